@@ -1,0 +1,128 @@
+//! `newsevents extract`: articles in, one JSON record per article out.
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsevents::document::WindowOptions;
+use newsevents::io::{read_inputs, InputItem, JsonlWriter};
+use newsevents::linking::Linker;
+use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Extract entities, quotes and events from articles, one JSON record per article.
+#[derive(Args)]
+#[command(after_help = "Inputs: .txt files (one article each, id = file name), directories \
+(searched recursively for .txt/.jsonl/.jsonl.gz), .jsonl or .jsonl.gz files with {\"id\", \"text\", ...} \
+per line (other fields pass through), or - for stdin.
+
+Bad records (malformed JSON, no text, invalid UTF-8) are reported on stderr as FILE:LINE: reason \
+and, when their id is known, written with an `errors` entry; the run goes on and exits 0 unless \
+--strict.
+
+Examples:
+  newsevents extract article.txt
+  newsevents extract news/ -o out.jsonl --threads 2
+  newsevents extract dump.jsonl.gz -o out.jsonl --resume     # continue after an interruption
+  newsevents extract --model dslim/bert-base-NER article.txt  # a hub model (HF_HOME, HF_HUB_OFFLINE)")]
+pub struct ExtractArgs {
+    /// Files, directories, or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write records here instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Continue an interrupted run: keep the records in --output and skip their ids.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Model directory, hub id (owner/name[@revision]) or `default` (models/default).
+    #[arg(long, default_value = "default")]
+    model: String,
+    /// Windows per encoder call.
+    #[arg(long, default_value_t = 16)]
+    batch_size: usize,
+    /// Subword tokens per window (at most 510); long articles are read in overlapping windows.
+    #[arg(long, default_value_t = 254)]
+    window: usize,
+    /// Exit with status 1 if any record was bad.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Articles analysed per pipeline call: enough windows to fill batches, few enough to stream.
+const ARTICLES_PER_CHUNK: usize = 64;
+const CHARS_PER_CHUNK: usize = 1 << 20;
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let source = ModelSource::parse(&args.model);
+    let model = TokenClassifier::load(&source, &candle_core::Device::Cpu).with_context(|| {
+        format!("loading model {source} (see `newsevents extract --help` for --model)")
+    })?;
+    let options = PipelineOptions {
+        batch_size: args.batch_size,
+        windows: WindowOptions { max_tokens: args.window.clamp(8, 510), stride: args.window.clamp(8, 510) * 3 / 4 },
+    };
+    let pipeline = Pipeline::new(model, Linker::default(), options);
+    let (mut writer, done) = match (&args.output, args.resume) {
+        (Some(path), true) => JsonlWriter::resume(path)?,
+        (Some(path), false) => (JsonlWriter::create(path)?, HashSet::new()),
+        (None, _) => (JsonlWriter::stdout(), HashSet::new()),
+    };
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {pos} articles ({per_sec}) {msg}")?);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut bad = 0usize;
+    let mut seen: HashSet<String> = done;
+    let mut chunk: Vec<Article> = Vec::new();
+    let mut chunk_chars = 0;
+    let flush = |chunk: &mut Vec<Article>, writer: &mut JsonlWriter| -> anyhow::Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        for analysis in pipeline.analyze(chunk)? {
+            writer.write(&analysis)?;
+        }
+        writer.flush()?;
+        progress.inc(chunk.len() as u64);
+        chunk.clear();
+        Ok(())
+    };
+    for item in read_inputs(&args.inputs) {
+        match item {
+            InputItem::Article(article) => {
+                if !seen.insert(article.id.clone()) {
+                    continue;
+                }
+                chunk_chars += article.text.len();
+                chunk.push(article);
+                if chunk.len() >= ARTICLES_PER_CHUNK || chunk_chars >= CHARS_PER_CHUNK {
+                    flush(&mut chunk, &mut writer)?;
+                    chunk_chars = 0;
+                }
+            }
+            InputItem::Bad(record) => {
+                bad += 1;
+                progress.suspend(|| eprintln!("{record}"));
+                if let Some(id) = record.id.clone() {
+                    if seen.insert(id.clone()) {
+                        let mut analysis = Analysis { id, ..Default::default() };
+                        analysis.errors.push(format!("{}: {}", record.location, record.reason));
+                        writer.write(&analysis)?;
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut chunk, &mut writer)?;
+    progress.finish_and_clear();
+    if bad > 0 {
+        eprintln!("{bad} bad record(s) reported above; every good record was written");
+    }
+    Ok(if args.strict && bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,102 @@
+//! Runs the model over the windows of many documents at once: windows sorted by length,
+//! padded per batch, each word's label probabilities taken from the window that owns it.
+
+use crate::document::Document;
+use crate::model::{Batch, TokenClassifier};
+use crate::text::CaseShape;
+use candle_core::Tensor;
+
+/// Label probabilities of every word of one document, for each head: `probs[head]` holds
+/// `labels` values per word, word after word.
+pub struct WordProbs {
+    pub probs: Vec<Vec<f32>>,
+}
+
+struct Item {
+    doc: usize,
+    window: usize,
+    len: usize,
+}
+
+/// Label probabilities for every word of every document.
+pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) -> candle_core::Result<Vec<WordProbs>> {
+    let label_counts: Vec<usize> = model.heads.iter().map(|h| h.labels.len()).collect();
+    let mut out: Vec<WordProbs> = docs
+        .iter()
+        .map(|d| WordProbs { probs: label_counts.iter().map(|&n| vec![0.0; n * d.words.len()]).collect() })
+        .collect();
+    let mut items: Vec<Item> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(di, d)| {
+            d.plan.windows.iter().enumerate().map(move |(wi, w)| Item {
+                doc: di,
+                window: wi,
+                len: d.subwords[w.words.clone()].iter().map(Vec::len).sum::<usize>() + 2,
+            })
+        })
+        .collect();
+    items.sort_by_key(|i| std::cmp::Reverse(i.len));
+    for chunk in items.chunks(batch_size.max(1)) {
+        let (batch, first_subword) = build_batch(model, docs, chunk)?;
+        let logits = model.forward(&batch, None)?;
+        for (head, logits) in logits.iter().enumerate() {
+            let probs = candle_nn::ops::softmax_last_dim(logits)?;
+            // Only the rows of first subwords are needed: gather them on the host.
+            let probs: Vec<Vec<Vec<f32>>> = probs.to_vec3()?;
+            let n = label_counts[head];
+            for (row, item) in chunk.iter().enumerate() {
+                let doc = &docs[item.doc];
+                let window = &doc.plan.windows[item.window];
+                for (k, word) in window.words.clone().enumerate() {
+                    if doc.plan.owner[word] == item.window {
+                        let p = &probs[row][first_subword[row][k]];
+                        out[item.doc].probs[head][word * n..(word + 1) * n].copy_from_slice(p);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Pads a batch of windows; returns the inputs and, per window, each word's first subword position.
+fn build_batch(model: &TokenClassifier, docs: &[Document], items: &[Item]) -> candle_core::Result<(Batch, Vec<Vec<usize>>)> {
+    let tok = &model.tokenizer;
+    let seq = items.iter().map(|i| i.len).max().unwrap_or(2);
+    let mut ids = vec![tok.pad; items.len() * seq];
+    let mut shapes = vec![CaseShape::Other as u32; items.len() * seq];
+    let mut mask = vec![0u32; items.len() * seq];
+    let mut firsts = Vec::with_capacity(items.len());
+    for (row, item) in items.iter().enumerate() {
+        let doc = &docs[item.doc];
+        let base = row * seq;
+        let mut pos = 0;
+        let mut push = |id: u32, shape: u32, pos: &mut usize| {
+            ids[base + *pos] = id;
+            shapes[base + *pos] = shape;
+            mask[base + *pos] = 1;
+            *pos += 1;
+        };
+        push(tok.cls, CaseShape::Other as u32, &mut pos);
+        let mut first = Vec::new();
+        for word in doc.plan.windows[item.window].words.clone() {
+            first.push(pos);
+            for &id in &doc.subwords[word] {
+                push(id, doc.words[word].shape as u32, &mut pos);
+            }
+        }
+        push(tok.sep, CaseShape::Other as u32, &mut pos);
+        firsts.push(first);
+    }
+    let device = model.device();
+    let shape = (items.len(), seq);
+    Ok((
+        Batch {
+            ids: Tensor::from_vec(ids, shape, device)?,
+            shapes: Tensor::from_vec(shapes, shape, device)?,
+            mask: Tensor::from_vec(mask, shape, device)?,
+        },
+        firsts,
+    ))
+}

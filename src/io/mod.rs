@@ -1,0 +1,9 @@
+//! Reading articles and corpora, writing records.
+
+mod article;
+mod input;
+mod output;
+
+pub use article::Article;
+pub use input::{read_inputs, BadRecord, InputItem, Location};
+pub use output::{JsonlWriter, OutputError};

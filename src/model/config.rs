@@ -1,0 +1,129 @@
+//! `config.json` as Hugging Face writes it, plus our `heads` and `case_embedding` keys.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Labels of one token-classification head, in id order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadConfig {
+    #[serde(with = "id2label")]
+    pub id2label: Vec<String>,
+}
+
+fn default_layer_norm_eps() -> f64 {
+    1e-12
+}
+fn default_max_position() -> usize {
+    512
+}
+fn default_type_vocab() -> usize {
+    2
+}
+fn default_hidden_act() -> String {
+    "gelu".into()
+}
+fn default_dropout() -> f64 {
+    0.1
+}
+
+/// A BERT config. Unknown keys are kept so that a config we rewrite loses nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelConfig {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    #[serde(default = "default_hidden_act")]
+    pub hidden_act: String,
+    #[serde(default = "default_max_position")]
+    pub max_position_embeddings: usize,
+    #[serde(default = "default_type_vocab")]
+    pub type_vocab_size: usize,
+    #[serde(default = "default_layer_norm_eps")]
+    pub layer_norm_eps: f64,
+    #[serde(default = "default_dropout")]
+    pub hidden_dropout_prob: f64,
+    #[serde(default = "default_dropout")]
+    pub attention_probs_dropout_prob: f64,
+    /// Our heads; absent in a Hugging Face token-classification checkpoint.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub heads: BTreeMap<String, HeadConfig>,
+    /// Whether the encoder adds a learned case-shape embedding (our base is uncased).
+    #[serde(default)]
+    pub case_embedding: bool,
+    /// Hugging Face's single-head labels (`BertForTokenClassification`).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_id2label")]
+    pub id2label: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `{"0": "O", "1": "B-PER"}` <-> `["O", "B-PER"]`; ids must be 0..n without gaps.
+mod id2label {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(labels: &[String], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(labels.iter().enumerate().map(|(i, l)| (i.to_string(), l)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        let mut by_id = BTreeMap::new();
+        for (k, v) in map {
+            let id: usize = k
+                .parse()
+                .map_err(|_| D::Error::custom(format!("id2label key {k:?} is not a number")))?;
+            by_id.insert(id, v);
+        }
+        if by_id.keys().enumerate().any(|(i, &k)| i != k) {
+            return Err(D::Error::custom("id2label ids must run 0..n without gaps"));
+        }
+        Ok(by_id.into_values().collect())
+    }
+}
+
+mod opt_id2label {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(labels: &Option<Vec<String>>, s: S) -> Result<S::Ok, S::Error> {
+        match labels {
+            Some(l) => super::id2label::serialize(l, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrap(#[serde(with = "super::id2label")] Vec<String>);
+        Option::<Wrap>::deserialize(d).map(|w| w.map(|w| w.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_hf_and_our_heads() {
+        let cfg: ModelConfig = serde_json::from_str(
+            r#"{"vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2,
+                "intermediate_size": 16, "id2label": {"1": "B-PER", "0": "O"},
+                "heads": {"quotes": {"id2label": {"0": "O", "1": "B-CUE"}}}, "model_type": "bert"}"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.id2label.as_deref(), Some(&["O".to_string(), "B-PER".to_string()][..]));
+        assert_eq!(cfg.heads["quotes"].id2label[1], "B-CUE");
+        assert_eq!(cfg.rest["model_type"], "bert");
+        let back = serde_json::to_value(&cfg).unwrap();
+        assert_eq!(back["heads"]["quotes"]["id2label"]["1"], "B-CUE");
+    }
+
+    #[test]
+    fn rejects_gaps_in_ids() {
+        let r: Result<HeadConfig, _> = serde_json::from_str(r#"{"id2label": {"0": "O", "2": "B-X"}}"#);
+        assert!(r.unwrap_err().to_string().contains("without gaps"));
+    }
+}

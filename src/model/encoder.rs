@@ -1,0 +1,221 @@
+//! The BERT encoder, written with plain tensor ops wherever a gradient must flow.
+//!
+//! candle's fused layer-norm and softmax kernels have no backward pass and silently cut the
+//! gradient, so each layer takes the fused kernel only when nothing is being tracked.
+
+use super::config::ModelConfig;
+use super::dropout::Dropout;
+use candle_core::{DType, Module, Result, Tensor, D};
+use candle_nn::{embedding, linear, Embedding, Linear, VarBuilder};
+
+/// Layer normalisation over the last dimension.
+pub struct LayerNorm {
+    weight: Tensor,
+    bias: Tensor,
+    eps: f64,
+}
+
+impl LayerNorm {
+    pub fn load(vb: VarBuilder, size: usize, eps: f64) -> Result<Self> {
+        Ok(LayerNorm {
+            weight: vb.get(size, "weight")?,
+            bias: vb.get(size, "bias")?,
+            eps,
+        })
+    }
+
+    pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
+        if xs.track_op() || self.weight.track_op() {
+            candle_nn::ops::layer_norm_slow(xs, &self.weight, &self.bias, self.eps as f32)
+        } else {
+            candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps as f32)
+        }
+    }
+}
+
+fn softmax_last_dim(xs: &Tensor) -> Result<Tensor> {
+    if xs.track_op() {
+        candle_nn::ops::softmax(xs, D::Minus1)
+    } else {
+        candle_nn::ops::softmax_last_dim(xs)
+    }
+}
+
+/// Word, position, token-type and (optionally) case-shape embeddings.
+pub struct Embeddings {
+    word: Embedding,
+    position: Embedding,
+    token_type: Embedding,
+    case: Option<Embedding>,
+    norm: LayerNorm,
+}
+
+impl Embeddings {
+    pub fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
+        let h = cfg.hidden_size;
+        let case = if cfg.case_embedding {
+            // Zero-initialised so that a fresh case embedding starts as a no-op on the base.
+            let w = vb.pp("case_embeddings").get_with_hints(
+                (crate::text::CaseShape::COUNT, h),
+                "weight",
+                candle_nn::Init::Const(0.0),
+            )?;
+            Some(Embedding::new(w, h))
+        } else {
+            None
+        };
+        Ok(Embeddings {
+            word: embedding(cfg.vocab_size, h, vb.pp("word_embeddings"))?,
+            position: embedding(cfg.max_position_embeddings, h, vb.pp("position_embeddings"))?,
+            token_type: embedding(cfg.type_vocab_size, h, vb.pp("token_type_embeddings"))?,
+            case,
+            norm: LayerNorm::load(vb.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+        })
+    }
+
+    /// `ids` and `shapes` are `(batch, seq)` u32.
+    pub fn forward(&self, ids: &Tensor, shapes: &Tensor, dropout: &Dropout) -> Result<Tensor> {
+        let (_, seq) = ids.dims2()?;
+        let positions = Tensor::arange(0u32, seq as u32, ids.device())?.unsqueeze(0)?;
+        let mut xs = self.word.forward(ids)?;
+        xs = xs.broadcast_add(&self.position.forward(&positions)?)?;
+        // Every input is a single segment: type 0.
+        let type0 = self.token_type.embeddings().get(0)?;
+        xs = xs.broadcast_add(&type0)?;
+        if let Some(case) = &self.case {
+            xs = (xs + case.forward(shapes)?)?;
+        }
+        dropout.apply(&self.norm.forward(&xs)?)
+    }
+}
+
+struct SelfAttention {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    output: Linear,
+    norm: LayerNorm,
+    heads: usize,
+    head_dim: usize,
+}
+
+impl SelfAttention {
+    fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
+        let h = cfg.hidden_size;
+        let heads = cfg.num_attention_heads;
+        if heads == 0 || h % heads != 0 {
+            candle_core::bail!("hidden_size {h} is not a multiple of num_attention_heads {heads}");
+        }
+        let self_vb = vb.pp("self");
+        let out_vb = vb.pp("output");
+        Ok(SelfAttention {
+            query: linear(h, h, self_vb.pp("query"))?,
+            key: linear(h, h, self_vb.pp("key"))?,
+            value: linear(h, h, self_vb.pp("value"))?,
+            output: linear(h, h, out_vb.pp("dense"))?,
+            norm: LayerNorm::load(out_vb.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+            heads,
+            head_dim: h / heads,
+        })
+    }
+
+    fn split_heads(&self, xs: &Tensor) -> Result<Tensor> {
+        let (b, s, _) = xs.dims3()?;
+        xs.reshape((b, s, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
+    }
+
+    fn forward(&self, xs: &Tensor, mask: &Tensor, dropout: &Dropout) -> Result<Tensor> {
+        let (b, s, h) = xs.dims3()?;
+        let q = self.split_heads(&self.query.forward(xs)?)?;
+        let k = self.split_heads(&self.key.forward(xs)?)?;
+        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let scale = 1.0 / (self.head_dim as f64).sqrt();
+        let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(mask)?;
+        let probs = dropout.apply(&softmax_last_dim(&scores)?)?;
+        let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, s, h))?;
+        let out = dropout.apply(&self.output.forward(&context)?)?;
+        self.norm.forward(&(out + xs)?)
+    }
+}
+
+struct FeedForward {
+    intermediate: Linear,
+    output: Linear,
+    norm: LayerNorm,
+}
+
+impl FeedForward {
+    fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
+        let (h, i) = (cfg.hidden_size, cfg.intermediate_size);
+        Ok(FeedForward {
+            intermediate: linear(h, i, vb.pp("intermediate").pp("dense"))?,
+            output: linear(i, h, vb.pp("output").pp("dense"))?,
+            norm: LayerNorm::load(vb.pp("output").pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+        })
+    }
+
+    fn forward(&self, xs: &Tensor, dropout: &Dropout) -> Result<Tensor> {
+        let hidden = self.intermediate.forward(xs)?.gelu_erf()?;
+        let out = dropout.apply(&self.output.forward(&hidden)?)?;
+        self.norm.forward(&(out + xs)?)
+    }
+}
+
+struct Layer {
+    attention: SelfAttention,
+    feed_forward: FeedForward,
+}
+
+/// Embeddings plus the transformer layers; weight names mirror Hugging Face's `BertModel`.
+pub struct Encoder {
+    embeddings: Embeddings,
+    layers: Vec<Layer>,
+    hidden_dropout: f64,
+    attention_dropout: f64,
+}
+
+impl Encoder {
+    pub fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
+        if !matches!(cfg.hidden_act.as_str(), "gelu" | "gelu_new" | "gelu_python") {
+            candle_core::bail!("unsupported hidden_act {:?}: only gelu is", cfg.hidden_act);
+        }
+        let layers = (0..cfg.num_hidden_layers)
+            .map(|i| {
+                let vb = vb.pp(format!("encoder.layer.{i}"));
+                Ok(Layer {
+                    attention: SelfAttention::load(vb.pp("attention"), cfg)?,
+                    feed_forward: FeedForward::load(vb, cfg)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Encoder {
+            embeddings: Embeddings::load(vb.pp("embeddings"), cfg)?,
+            layers,
+            hidden_dropout: cfg.hidden_dropout_prob,
+            attention_dropout: cfg.attention_probs_dropout_prob,
+        })
+    }
+
+    /// Hidden states `(batch, seq, hidden)`. `mask` is `(batch, seq)` with 1 for real tokens.
+    /// `train` carries the dropout random source; `None` is inference.
+    pub fn forward(
+        &self,
+        ids: &Tensor,
+        shapes: &Tensor,
+        mask: &Tensor,
+        train: Option<&super::dropout::DropoutRng>,
+    ) -> Result<Tensor> {
+        let hidden = Dropout::new(train, self.hidden_dropout);
+        let attention = Dropout::new(train, self.attention_dropout);
+        let (b, s) = mask.dims2()?;
+        // 0 where attended, a large negative number on padding.
+        let additive = ((mask.to_dtype(DType::F32)? - 1.0)? * 1e4)?.reshape((b, 1, 1, s))?;
+        let mut xs = self.embeddings.forward(ids, shapes, &hidden)?;
+        for layer in &self.layers {
+            xs = layer.attention.forward(&xs, &additive, &attention)?;
+            // The same residual dropout rate applies inside the feed-forward block.
+            xs = layer.feed_forward.forward(&xs, &hidden)?;
+        }
+        Ok(xs)
+    }
+}

@@ -1,0 +1,179 @@
+//! The token-classification model: one BERT encoder, several linear token heads, its tokenizer.
+
+mod config;
+mod dropout;
+mod encoder;
+mod save;
+mod source;
+pub mod weights;
+
+pub use config::{HeadConfig, ModelConfig};
+pub use dropout::DropoutRng;
+pub use encoder::Encoder;
+pub use save::save_model;
+pub use source::{ModelFiles, ModelSource};
+
+use crate::text::{EncodeError, SubwordEncoder};
+use candle_core::{Device, Module, Tensor};
+use candle_nn::{Linear, VarBuilder};
+use std::path::Path;
+
+/// Name of the entity head; Hugging Face's single `classifier` loads under it.
+pub const ENTITIES: &str = "entities";
+/// Name of the quote head (BIO over SOURCE, CUE, CONTENT).
+pub const QUOTES: &str = "quotes";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{what} not found at {path}")]
+    NotFound { what: String, path: String },
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: {reason}")]
+    Config { path: String, reason: String },
+    #[error("{path}: corrupt weights: {reason}")]
+    Corrupt { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Mismatch { path: String, reason: String },
+    #[error("hub model {repo}, file {file}: {reason}")]
+    Hub { repo: String, file: String, reason: String },
+    #[error(transparent)]
+    Tokenizer(#[from] EncodeError),
+    #[error("{0}")]
+    Candle(#[from] candle_core::Error),
+}
+
+/// One token-classification head: a linear layer over the encoder's last hidden states.
+pub struct Head {
+    pub name: String,
+    pub labels: Vec<String>,
+    linear: Linear,
+}
+
+impl Head {
+    pub fn load(vb: VarBuilder, name: &str, labels: Vec<String>, hidden: usize) -> candle_core::Result<Self> {
+        let linear = candle_nn::linear(hidden, labels.len(), vb)?;
+        Ok(Head { name: name.to_string(), labels, linear })
+    }
+}
+
+/// Encoder inputs for a padded batch of windows, all `(batch, seq)` u32.
+pub struct Batch {
+    pub ids: Tensor,
+    pub shapes: Tensor,
+    pub mask: Tensor,
+}
+
+/// Where the encoder and heads sit in a weights file.
+struct Layout {
+    encoder: &'static str,
+    heads: Vec<(String, String, Vec<String>)>,
+}
+
+/// A BERT encoder with token heads, ready to label windows.
+pub struct TokenClassifier {
+    pub config: ModelConfig,
+    pub tokenizer: SubwordEncoder,
+    encoder: Encoder,
+    pub heads: Vec<Head>,
+    device: Device,
+}
+
+impl TokenClassifier {
+    /// Loads a model from a directory or the hub, onto `device`, as f32.
+    pub fn load(source: &ModelSource, device: &Device) -> Result<Self, ModelError> {
+        Self::from_files(&source.resolve()?, device)
+    }
+
+    pub fn from_files(files: &ModelFiles, device: &Device) -> Result<Self, ModelError> {
+        let config = read_config(&files.config)?;
+        let tokenizer = SubwordEncoder::from_file(&files.tokenizer)?;
+        if tokenizer.vocab_size() > config.vocab_size {
+            return Err(ModelError::Mismatch {
+                path: files.tokenizer.display().to_string(),
+                reason: format!(
+                    "tokenizer has {} tokens but the embeddings (vocab_size in config.json) only {}",
+                    tokenizer.vocab_size(),
+                    config.vocab_size
+                ),
+            });
+        }
+        let (vb, index) = weights::open(&files.weights, device)?;
+        let layout = find_layout(&config, &index, &files.weights)?;
+        let mismatch = |e: candle_core::Error| ModelError::Mismatch {
+            path: files.weights.display().to_string(),
+            reason: e.to_string(),
+        };
+        let encoder_vb = if layout.encoder.is_empty() { vb.clone() } else { vb.pp(layout.encoder) };
+        let encoder = Encoder::load(encoder_vb, &config).map_err(mismatch)?;
+        let heads = layout
+            .heads
+            .into_iter()
+            .map(|(name, prefix, labels)| Head::load(vb.pp(prefix), &name, labels, config.hidden_size))
+            .collect::<candle_core::Result<Vec<_>>>()
+            .map_err(mismatch)?;
+        Ok(TokenClassifier { config, tokenizer, encoder, heads, device: device.clone() })
+    }
+
+    /// Builds a model from a `VarBuilder` with canonical names (`bert.`, `heads.<name>`): the
+    /// trainer's path, where the builder is backed by a `VarMap`.
+    pub fn build(vb: VarBuilder, config: ModelConfig, tokenizer: SubwordEncoder) -> candle_core::Result<Self> {
+        let device = vb.device().clone();
+        let encoder = Encoder::load(vb.pp("bert"), &config)?;
+        let heads = config
+            .heads
+            .iter()
+            .map(|(name, head)| Head::load(vb.pp(format!("heads.{name}")), name, head.id2label.clone(), config.hidden_size))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Ok(TokenClassifier { config, tokenizer, encoder, heads, device })
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    pub fn head(&self, name: &str) -> Option<&Head> {
+        self.heads.iter().find(|h| h.name == name)
+    }
+
+    /// Logits `(batch, seq, labels)` of every head, in `self.heads` order.
+    pub fn forward(&self, batch: &Batch, train: Option<&DropoutRng>) -> candle_core::Result<Vec<Tensor>> {
+        let hidden = self.encoder.forward(&batch.ids, &batch.shapes, &batch.mask, train)?;
+        let hidden = match train {
+            Some(rng) => dropout::Dropout::new(Some(rng), self.config.hidden_dropout_prob).apply(&hidden)?,
+            None => hidden,
+        };
+        self.heads.iter().map(|h| h.linear.forward(&hidden)).collect()
+    }
+}
+
+pub fn read_config(path: &Path) -> Result<ModelConfig, ModelError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ModelError::Io { path: path.display().to_string(), source: e })?;
+    serde_json::from_str(&text).map_err(|e| ModelError::Config { path: path.display().to_string(), reason: e.to_string() })
+}
+
+fn find_layout(config: &ModelConfig, index: &weights::WeightsIndex, path: &Path) -> Result<Layout, ModelError> {
+    let encoder = if index.contains("bert.embeddings.word_embeddings.weight") {
+        "bert"
+    } else if index.contains("embeddings.word_embeddings.weight") {
+        ""
+    } else {
+        return Err(ModelError::Mismatch {
+            path: path.display().to_string(),
+            reason: "no tensor bert.embeddings.word_embeddings.weight (nor embeddings.word_embeddings.weight): not a BERT checkpoint".into(),
+        });
+    };
+    let mut heads: Vec<(String, String, Vec<String>)> = config
+        .heads
+        .iter()
+        .map(|(name, h)| (name.clone(), format!("heads.{name}"), h.id2label.clone()))
+        .collect();
+    if heads.is_empty() {
+        if let Some(labels) = &config.id2label {
+            if index.contains("classifier.weight") {
+                heads.push((ENTITIES.to_string(), "classifier".to_string(), labels.clone()));
+            }
+        }
+    }
+    Ok(Layout { encoder, heads })
+}

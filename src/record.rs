@@ -1,0 +1,141 @@
+//! The output records of DESIGN §4: spans are code point offsets into one article text.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open range of Unicode code points, `text[start..end]` in Python terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Number of code points the two spans share.
+    pub fn overlap(&self, other: &Span) -> usize {
+        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+    }
+}
+
+/// Index of an entity in its article's `entities` list.
+pub type EntityId = usize;
+
+/// A span with the text it covers, as written in the output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl TextSpan {
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// A named entity found by the entity head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub label: String,
+    pub score: f32,
+}
+
+impl Entity {
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// The speaker of a quote, with the entity it resolves to when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub entity: Option<EntityId>,
+}
+
+/// An attributed quotation: what was said, who said it, and the cue that says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub content: TextSpan,
+    pub source: Option<Source>,
+    pub cue: Option<TextSpan>,
+    pub direct: bool,
+    pub score: f32,
+}
+
+/// An actor or target of an event, coded with CAMEO actor codes where the dictionaries know it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityId>,
+}
+
+/// The action of an event with its CAMEO code, CAMEO root and PLOVER category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub cameo: String,
+    pub root: String,
+    pub plover: Option<String>,
+}
+
+/// Who did what to whom, in which sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub actor: Option<Participant>,
+    pub action: Action,
+    pub target: Option<Participant>,
+    pub sentence: Span,
+    /// Index into `quotes` when the event is a statement made in that quote's cue.
+    pub quote: Option<usize>,
+    #[serde(default)]
+    pub negated: bool,
+    /// `threat`, `possible`, `intent` or `demand` when the action is not asserted as done.
+    #[serde(default)]
+    pub modality: Option<String>,
+    pub score: f32,
+}
+
+/// Everything found in one article: the JSONL record of `extract`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub id: String,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    pub errors: Vec<String>,
+    /// Fields of the input record other than `id` and `text`, passed through unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

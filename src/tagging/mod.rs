@@ -1,0 +1,7 @@
+//! From per-word label scores to labelled spans: BIO label sets, constrained Viterbi decoding.
+
+mod bio;
+mod decode;
+
+pub use bio::{BioLabel, LabelSet};
+pub use decode::{decode_spans, LabeledSpan};
