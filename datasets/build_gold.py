@@ -54,42 +54,41 @@ MIN_RECORDS = {"dev": 40, "test": 20}
 # 02 (appeal) have no PLOVER category: PLOVER does not code commentary or appeals, so their
 # "plover" is null. Add a code here (with its table entry) before using it in the markup.
 CAMEO = {
-    # 01 MAKE PUBLIC STATEMENT / 02 APPEAL: no PLOVER category
-    "016": (None, "Deny responsibility (deny an accusation or report)"),
+    # 01 MAKE PUBLIC STATEMENT and 02 APPEAL: no PLOVER category
+    "015": (None, "Acknowledge or claim responsibility"),
+    "016": (None, "Deny responsibility (deny an accusation, a report or a claim)"),
     "020": (None, "Make an appeal or request"),
-    "0233": (None, "Appeal for humanitarian aid"),
-    "0241": (None, "Appeal for change in leadership"),
-    "0253": (None, "Appeal for release of persons or property"),
-    "0256": (None, "Appeal for de-escalation of military engagement"),
+    "0242": (None, "Appeal for policy change"),
+    "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
-    "0331": ("AGREE", "Express intent to provide economic aid"),
+    "0332": ("AGREE", "Express intent to provide military aid"),
     "0333": ("AGREE", "Express intent to provide humanitarian aid"),
+    "0334": ("AGREE", "Express intent to provide military protection or peacekeeping"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
     # 04 CONSULT
-    "040": ("CONSULT", "Consult"),
     "042": ("CONSULT", "Make a visit"),
-    "043": ("CONSULT", "Host a visit"),
+    "044": ("CONSULT", "Meet at a 'third' location"),
     "046": ("CONSULT", "Engage in negotiation"),
     # 05 ENGAGE IN DIPLOMATIC COOPERATION
     "051": ("SUPPORT", "Praise or endorse"),
-    "057": ("SUPPORT", "Sign formal agreement"),
+    # 06 ENGAGE IN MATERIAL COOPERATION
+    "062": ("COOPERATE", "Cooperate militarily"),
     # 07 PROVIDE AID
-    "071": ("AID", "Provide economic aid"),
     "072": ("AID", "Provide military aid"),
     "073": ("AID", "Provide humanitarian aid"),
+    "074": ("AID", "Provide military protection or peacekeeping"),
     # 08 YIELD
+    "0832": ("CONCEDE", "Accede to demands for change in policy"),
     "0841": ("RETREAT", "Return, release person(s)"),
-    "085": ("RETREAT", "Ease economic sanctions, boycott, embargo"),
     "0863": ("RETREAT", "Allow delivery of humanitarian aid"),
+    "087": ("RETREAT", "De-escalate military engagement"),
     "0871": ("RETREAT", "Declare truce, ceasefire"),
     "0874": ("RETREAT", "Retreat or surrender militarily"),
-    # 09 INVESTIGATE
-    "094": ("ACCUSE", "Investigate war crimes"),
     # 10 DEMAND
     "1041": ("REQUEST", "Demand change in leadership"),
+    "1042": ("REQUEST", "Demand policy change"),
     "1053": ("REQUEST", "Demand release of persons or property"),
-    "1056": ("REQUEST", "Demand de-escalation of military engagement"),
     # 11 DISAPPROVE
     "111": ("ACCUSE", "Criticize or denounce"),
     "112": ("ACCUSE", "Accuse"),
@@ -97,145 +96,121 @@ CAMEO = {
     "1123": ("ACCUSE", "Accuse of aggression"),
     "1124": ("ACCUSE", "Accuse of war crimes"),
     # 12 REJECT
-    "125": ("REJECT", "Reject proposal to meet, discuss, or negotiate"),
+    "120": ("REJECT", "Reject"),
     "129": ("REJECT", "Veto"),
     # 13 THREATEN
+    "130": ("THREATEN", "Threaten"),
     "1312": ("THREATEN", "Threaten to boycott, embargo, or sanction"),
-    "137": ("THREATEN", "Threaten with violent repression"),
+    "1313": ("THREATEN", "Threaten to reduce or break relations"),
     "138": ("THREATEN", "Threaten with military force"),
     "1384": ("THREATEN", "Threaten conventional attack"),
     # 14 PROTEST
     "141": ("PROTEST", "Demonstrate or rally"),
-    "1411": ("PROTEST", "Demonstrate for leadership change"),
-    "143": ("PROTEST", "Conduct strike or boycott"),
     "144": ("PROTEST", "Obstruct passage, block"),
-    "145": ("PROTEST", "Protest violently, riot"),
     # 15 EXHIBIT FORCE POSTURE
+    "152": ("MOBILIZE", "Increase military alert status"),
     "154": ("MOBILIZE", "Mobilize or increase armed forces"),
     # 16 REDUCE RELATIONS
     "161": ("SANCTION", "Reduce or break diplomatic relations"),
     "1623": ("SANCTION", "Reduce or stop humanitarian assistance"),
     "163": ("COERCE", "Impose embargo, boycott, or sanctions"),
-    "164": ("SANCTION", "Halt negotiations"),
-    # 17 COERCE
+    "166": ("SANCTION", "Expel or withdraw"),
+    "1662": ("SANCTION", "Expel or withdraw inspectors, observers"),
+    # 17 COERCE (and 191/192, which PLOVER puts under COERCE)
     "171": ("COERCE", "Seize or damage property"),
     "1712": ("ASSAULT", "Destroy property"),
-    "1722": ("COERCE", "Ban political parties or politicians"),
-    "1723": ("COERCE", "Impose curfew"),
+    "1721": ("COERCE", "Impose restrictions on freedoms of speech and expression"),
     "173": ("COERCE", "Arrest, detain, or charge with legal action"),
-    "174": ("COERCE", "Expel or deport individuals"),
     "175": ("ASSAULT", "Use tactics of violent repression"),
     # 18 ASSAULT
     "181": ("ASSAULT", "Abduct, hijack, or take hostage"),
-    "183": ("ASSAULT", "Conduct suicide, car, or other non-military bombing"),
-    "186": ("ASSAULT", "Assassinate"),
+    "182": ("ASSAULT", "Physically assault"),
+    "1823": ("ASSAULT", "Kill by physical assault"),
+    "1832": ("ASSAULT", "Carry out car bombing"),
     # 19 FIGHT
     "190": ("ASSAULT", "Use conventional military force"),
+    "191": ("COERCE", "Impose blockade, restrict movement"),
     "192": ("COERCE", "Occupy territory"),
     "193": ("ASSAULT", "Fight with small arms and light weapons"),
     "194": ("ASSAULT", "Fight with artillery and tanks"),
     "195": ("ASSAULT", "Employ aerial weapons"),
-    "196": ("ASSAULT", "Violate ceasefire"),
     # 20 USE UNCONVENTIONAL MASS VIOLENCE
     "2041": ("ASSAULT", "Use chemical, biological, or radiological weapons"),
 }
 
-# CAMEO actor codes used by the gold set: country (ISO 3166 alpha-3 as in
-# Phoenix.Countries.actors.txt) or IGO/NGO/IMG prefix, then agent codes from
-# Phoenix.agents.txt. Dictionary entries are used where the actor is listed there (e.g.
-# Pentagon -> USAMIL, Kremlin -> RUSGOV, United Nations -> IGOUNO); otherwise country plus
-# agent. Persons are coded by the role they hold in the text. Add a code here before use.
+# CAMEO actor codes used by the gold set: a country code (ISO 3166 alpha-3, as in
+# Phoenix.Countries.actors.txt) or an IGO/NGO/IMG prefix, followed by agent codes from
+# Phoenix.agents.txt (GOV MIL COP JUD LEG REB UAF CRM OPP CVL MED EDU AGR BUS NGO SPY).
+# Dictionary entries are used where the actor is listed (Pentagon -> USAMIL, Hamas ->
+# PSEREBHMS, Islamic State -> IMGMUSISI, Arab League -> IGOMEAARL); otherwise the code is the
+# country plus the agent for the actor's role in the text. Add a code here before using it.
 ACTOR_CODES = {
-    # countries, as actors or as places
-    "AFG": "Afghanistan", "ARM": "Armenia", "AZE": "Azerbaijan", "BGD": "Bangladesh",
-    "BFA": "Burkina Faso", "BLR": "Belarus", "CHN": "China", "COD": "DR Congo",
-    "COL": "Colombia", "DEU": "Germany", "EGY": "Egypt", "ETH": "Ethiopia", "FRA": "France",
-    "GBR": "United Kingdom", "GEO": "Georgia", "HTI": "Haiti", "IRN": "Iran", "IRQ": "Iraq",
-    "ISR": "Israel", "JOR": "Jordan", "KEN": "Kenya", "KOR": "South Korea", "LBN": "Lebanon",
-    "MLI": "Mali", "MMR": "Myanmar", "NER": "Niger", "NGA": "Nigeria", "PRK": "North Korea",
-    "PSE": "Palestinian territories", "QAT": "Qatar", "RUS": "Russia", "RWA": "Rwanda",
-    "SDN": "Sudan", "SOM": "Somalia", "SRB": "Serbia", "SYR": "Syria", "TCD": "Chad",
-    "TUR": "Turkey", "UKR": "Ukraine", "USA": "United States", "VEN": "Venezuela",
-    "YEM": "Yemen",
-    # state agents
-    "AFGGOV": "Afghan government (Taliban administration)",
-    "ARMGOV": "Armenian government", "AZEGOV": "Azerbaijani government",
-    "AZEMIL": "Azerbaijani armed forces",
+    # countries: as actors (including capitals used for governments) and as places
+    "ARM": "Armenia", "AZE": "Azerbaijan", "BFA": "Burkina Faso", "CAN": "Canada",
+    "CHN": "China", "COD": "DR Congo", "DEU": "Germany", "DZA": "Algeria", "ETH": "Ethiopia",
+    "FRA": "France", "GBR": "United Kingdom", "HTI": "Haiti", "IRN": "Iran", "IRQ": "Iraq",
+    "ISR": "Israel", "JAM": "Jamaica", "KEN": "Kenya", "LBN": "Lebanon", "MMR": "Myanmar",
+    "NER": "Niger", "NGA": "Nigeria", "PRK": "North Korea", "PSE": "Palestinian territories",
+    "QAT": "Qatar", "RUS": "Russia", "RWA": "Rwanda", "SDN": "Sudan", "SLV": "El Salvador",
+    "SYR": "Syria", "TUR": "Turkey", "UKR": "Ukraine", "USA": "United States",
+    "VEN": "Venezuela",
+    # government, security forces, courts, legislature
+    "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
+    "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
     "BGDCOP": "Bangladeshi police", "BGDGOV": "Bangladeshi government",
-    "BLRCOP": "Belarusian police", "BLRGOV": "Belarusian government",
-    "BLRJUD": "Belarusian court", "CHNGOV": "Chinese government",
-    "CODGOV": "Congolese government", "CODMIL": "Congolese army",
-    "COLGOV": "Colombian government", "COLMIL": "Colombian army",
-    "DEUGOV": "German government", "EGYGOV": "Egyptian government",
-    "ETHGOV": "Ethiopian government", "ETHMIL": "Ethiopian army",
-    "FRAGOV": "French government", "GBRGOV": "British government",
-    "GEOCOP": "Georgian police", "GEOGOV": "Georgian government",
-    "HTICOP": "Haitian police", "HTIGOV": "Haitian government",
-    "IRNGOV": "Iranian government", "IRNMIL": "Iranian armed forces",
-    "IRQGOV": "Iraqi government", "IRQMIL": "Iraqi army",
-    "ISRGOV": "Israeli government", "ISRMIL": "Israeli military",
-    "JORGOV": "Jordanian government",
+    "BLRCOP": "Belarusian police", "BLRGOV": "Belarusian officials",
+    "CODMIL": "Congolese army", "COLGOV": "Colombian government", "COLMIL": "Colombian soldiers",
+    "EGYGOV": "Egyptian Foreign Ministry", "ETHGOV": "Ethiopian government",
+    "ETHMIL": "Ethiopian army", "FRAGOV": "French government", "FRAMIL": "French troops",
+    "GEOCOP": "Georgian police", "HTICOP": "Haitian police", "HTIGOV": "Haitian state (prison)",
+    "IRNGOV": "Iranian government", "IRNJUD": "Iranian judges and prosecutors",
+    "IRNMIL": "Iranian Revolutionary Guards",
+    "IRQGOV": "Iraqi government, Kurdistan Regional Government", "IRQMIL": "Iraqi army",
+    "ISRCOP": "Israeli police", "ISRGOV": "Israeli authorities", "ISRMIL": "Israeli military",
     "KENCOP": "Kenyan police", "KENGOV": "Kenyan government",
-    "KORGOV": "South Korean government", "KORMIL": "South Korean military",
-    "LBNGOV": "Lebanese government",
-    "MLIGOV": "Malian government", "MLIMIL": "Malian army",
-    "MMRMIL": "Myanmar military (junta)",
-    "NERGOV": "Niger government", "NGAMIL": "Nigerian army",
-    "PRKGOV": "North Korean government", "PRKMIL": "North Korean military",
-    "QATGOV": "Qatari government",
-    "RUSGOV": "Russian government", "RUSMIL": "Russian military",
-    "RUSGOVMIL": "Russian defence ministry",
-    "RWAGOV": "Rwandan government",
-    "SDNMIL": "Sudanese army", "SDNGOV": "Sudanese government",
-    "SOMGOV": "Somali government", "SOMMIL": "Somali army",
-    "SRBCOP": "Serbian police", "SRBGOV": "Serbian government",
-    "SYRGOV": "Syrian government", "SYRMIL": "Syrian army",
-    "TURGOV": "Turkish government", "TURMIL": "Turkish military",
-    "UKRGOV": "Ukrainian government", "UKRMIL": "Ukrainian military",
-    "USAGOV": "United States government", "USAMIL": "United States military (Pentagon)",
-    "USALEG": "United States Congress",
-    "VENCOP": "Venezuelan police", "VENGOV": "Venezuelan government",
-    "VENJUD": "Venezuelan court",
-    "YEMGOV": "Yemeni government",
-    # non-state agents
-    "AFGCVL": "Afghan civilians", "ARMOPP": "Armenian opposition",
-    "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi opposition",
-    "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian opposition",
-    "CODREB": "Congolese rebels (M23)", "CODCVL": "Congolese civilians",
-    "COLREB": "Colombian rebels (ELN)", "COLCVL": "Colombian civilians",
-    "ETHREB": "Ethiopian rebels (Fano)", "ETHCVL": "Ethiopian civilians",
-    "GEOOPP": "Georgian opposition and protesters", "GEOMED": "Georgian journalists",
-    "HTICRM": "Haitian gangs", "HTICVL": "Haitian civilians",
-    "IRNOPP": "Iranian protesters",
-    "IRQCVL": "Iraqi civilians",
-    "KENOPP": "Kenyan protesters",
-    "LBNREB": "Hezbollah",
-    "MLIREB": "Malian rebels and jihadist groups", "MLICVL": "Malian civilians",
-    "MMRREB": "Myanmar resistance and ethnic armed groups", "MMRCVL": "Myanmar civilians",
-    "NGAREB": "Boko Haram", "NGACVL": "Nigerian civilians",
-    "PSECVL": "Palestinian civilians", "PSEREB": "Palestinian armed groups",
-    "RUSOPP": "Russian opposition",
-    "SDNREB": "Rapid Support Forces", "SDNCVL": "Sudanese civilians",
-    "SDNREF": "Sudanese refugees",
-    "SOMREB": "al-Shabaab",
-    "SRBOPP": "Serbian protesters", "SRBEDU": "Serbian students",
-    "SYRREB": "Syrian rebels", "SYRCVL": "Syrian civilians",
-    "TURREB": "PKK",
-    "UKRCVL": "Ukrainian civilians",
-    "VENOPP": "Venezuelan opposition",
-    "YEMREB": "Houthis", "YEMCVL": "Yemeni civilians",
+    "KENJUD": "Law Society of Kenya (lawyers)", "KORMIL": "South Korean military",
+    "MDAGOV": "Moldovan ruling party", "MLIGOV": "Malian junta", "MLIMIL": "Malian soldiers",
+    "MMRGOV": "Myanmar military government", "MMRMIL": "Myanmar military",
+    "NERGOV": "Niger junta", "NGAMIL": "Nigerian military",
+    "RUSCOP": "Russian police", "RUSGOV": "Russian government (Kremlin)",
+    "RUSGOVMIL": "Russian defence ministry (DEFENCE_MINIST -> GOVMIL)",
+    "RUSMIL": "Russian military", "RWAMIL": "Rwandan troops", "SDNMIL": "Sudanese army",
+    "SOMCOP": "Somali police", "SOMMIL": "Somali troops", "SRBCOP": "Serbian police",
+    "SRBGOV": "Serbian government", "SYRGOV": "Syrian government", "SYRMIL": "Syrian military",
+    "TURCOP": "Turkish police", "TURGOV": "Turkish officials (mayor)",
+    "TURMIL": "Turkish military", "UKRGOV": "Ukrainian officials", "UKRMIL": "Ukrainian military",
+    "USALEG": "US Congress", "USAMIL": "US military (Pentagon)",
+    "VENGOV": "Venezuelan state bodies", "VENSPY": "Venezuelan military intelligence",
+    # non-state actors
+    "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
+    "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
+    "CHNBUS": "Chinese banks", "CODREB": "M23", "CODUAF": "pro-government militias (DR Congo)",
+    "COLREB": "ELN", "ETHREB": "Fano", "FRAAGR": "French farmers",
+    "FRACVL": "French nationals", "FRAMED": "French media", "GBRNGO": "British aid workers",
+    "GEOOPP": "Georgian protesters", "HTICRM": "Haitian gangs",
+    "IRNOPP": "Iranian protesters", "IRQCVL": "Iraqi civilians",
+    "IRQUAF": "militias in Iraq", "ISROPP": "Israeli protesters",
+    "KENOPP": "Kenyan protesters", "LBNREB": "Hezbollah", "MDAOPP": "Moldovan opposition",
+    "MLICVL": "Malian civilians", "MMRCVL": "Myanmar civilians",
+    "MMRREB": "Myanmar armed resistance", "NGACRM": "bandits (Nigeria)",
+    "NGACVL": "Nigerian civilians", "NGAREB": "Boko Haram", "PSECVL": "Palestinian civilians",
+    "PSEREBHMS": "Hamas", "RUSOPP": "Russian opposition", "SDNCVL": "Sudanese civilians",
+    "SDNREB": "Rapid Support Forces", "SOMCVL": "Somali civilians", "SOMREB": "al-Shabaab",
+    "SRBAGR": "Serbian farmers", "SRBEDU": "Serbian students", "SRBOPP": "Serbian protesters",
+    "SYRCVL": "Syrian civilians", "SYRREB": "Syrian rebels", "TUREDU": "Turkish students",
+    "TUROPP": "Turkish protesters", "TURREB": "PKK", "UKRMED": "Ukrainian journalists",
+    "VENOPP": "Venezuelan opposition", "YEMREB": "Houthis",
     # international and transnational actors
-    "IGOUNO": "United Nations", "IGOUNOWFP": "World Food Programme",
-    "IGOUNOKID": "UNICEF", "IGOUNOREFHCR": "UNHCR", "IGOUNOIAE": "IAEA",
-    "IGOEUREEC": "European Union", "IGOWSTNAT": "NATO", "IGOJUDICC": "ICC",
-    "IGOMEAARL": "Arab League", "IGOAFRAFU": "African Union",
-    "IGOWAFBUSWAS": "ECOWAS",
-    "NGOHLHMSF": "Medecins Sans Frontieres", "NGOHLHIRC": "Red Cross",
-    "NGOHRIAMN": "Amnesty International", "NGOHRI": "Human Rights Watch / rights groups",
-    "IMGMUSISI": "Islamic State",
+    "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
+    "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
+    "IGOUNOREFHCR": "UNHCR", "IGOUNOWFP": "World Food Programme",
+    "IGOWAFBUSWAS": "ECOWAS", "IMGMUSISI": "Islamic State",
+    "NGOHLHIRC": "International Committee of the Red Cross", "NGOHRI": "Human Rights Watch",
+    "NGOHRIAMN": "Amnesty International",
 }
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us",
+            "each other", "anyone", "everyone", "those"}
 OPEN_QUOTES = "“‘\"'«"
 CLOSE_QUOTES = "”’\"'»"
 
@@ -518,16 +493,26 @@ def build_record(raw, path, problems):
     quotes.sort(key=lambda q: (pos(q["content"]), pos(q["source"]), pos(q["cue"])))
     events.sort(key=lambda e: (pos(e["action"]), pos(e["actor"]), pos(e["target"])))
 
-    # statement events: the event whose action is a quote's cue is that quote's event
+    # statement events: an event whose action span is a quote's cue and whose actor span is
+    # that quote's source is that quote's event (coordinated speakers give one quote each)
     for e in events:
-        for qi, q in enumerate(quotes):
-            if q["cue"] and pos(q["cue"]) == pos(e["action"]):
-                if not (q["source"] and e["actor"] and pos(q["source"]) == pos(e["actor"])):
-                    problems.add(f"{path}:{e['_line']} [{rid}]",
-                                 "event action is a quote cue but its actor is not the quote source")
-                if e["quote"] is not None:
-                    problems.add(f"{path}:{e['_line']} [{rid}]", "action is the cue of two quotes")
-                e["quote"] = qi
+        cue_hits = [qi for qi, q in enumerate(quotes) if q["cue"] and pos(q["cue"]) == pos(e["action"])]
+        if not cue_hits:
+            continue
+        linked = [qi for qi in cue_hits
+                  if quotes[qi]["source"] and e["actor"] and pos(quotes[qi]["source"]) == pos(e["actor"])]
+        if len(linked) != 1:
+            problems.add(f"{path}:{e['_line']} [{rid}]",
+                         f"event action is a quote cue but {len(linked)} of those quotes have its actor as source")
+            continue
+        e["quote"] = linked[0]
+    for qi, q in enumerate(quotes):
+        if q["cue"] is None or q["source"] is None:
+            continue
+        # a cue that is itself a CAMEO action (accuse, deny, urge ...) must have its event
+        cue_is_action = any(pos(e["action"]) == pos(q["cue"]) for e in events)
+        if cue_is_action and not any(e["quote"] == qi for e in events):
+            problems.add(f"{path}:{q['_line']} [{rid}]", "quote cue is an event action but no event has this quote's source as actor")
     for e in events:
         if e["quote"] is not None and e["modality"] is not None:
             problems.add(f"{path}:{e['_line']} [{rid}]", "a statement event carries no modality")
@@ -618,6 +603,8 @@ def check_record(rec, raw, path, problems):
             if r is not None and c["start"] <= r["start"] and r["end"] <= c["end"]:
                 problems.add(where, f"quote {qi} {role} lies inside its own content")
         src = q["source"]
+        if src is not None and src["entity"] is not None and 0 <= src["entity"] < len(ents):
+            check_entity_link(src, ents, where, f"quote {qi} source", problems)
         if src is not None and src["text"].lower() in PRONOUNS:
             if src["entity"] is None:
                 problems.add(where, f"quote {qi} pronoun source {src['text']!r} is not resolved")
@@ -634,6 +621,8 @@ def check_record(rec, raw, path, problems):
                 problems.add(where, f"event {ei} {role} {r['text']!r} starts with a determiner")
             if r["entity"] is not None and not (0 <= r["entity"] < len(ents)):
                 problems.add(where, f"event {ei} {role} entity index out of range")
+            else:
+                check_entity_link(r, ents, where, f"event {ei} {role}", problems)
         if ev["actor"] and ev["target"] and (ev["actor"]["start"], ev["actor"]["end"]) == (ev["target"]["start"], ev["target"]["end"]):
             problems.add(where, f"event {ei} actor and target are the same span")
         if ev["action"]["cameo"][:2] != ev["action"]["root"]:
@@ -662,6 +651,7 @@ def check_record(rec, raw, path, problems):
             and (q["source"]["start"], q["source"]["end"]) != (ents[q["source"]["entity"]]["start"], ents[q["source"]["entity"]]["end"])
             for q in quotes),
         "coordination": has_coordination(events),
+        "agent-actor": any(is_agent_role(e[r], ents) for e in events for r in ("actor", "target")),
     }
     for name, present in decided.items():
         listed = name in rec["phenomena"]
@@ -675,9 +665,34 @@ def check_record(rec, raw, path, problems):
                    and re.search(r"[.?!…][”’\"']?\s", text[q["content"]["start"]:q["source"]["start"]])
                    for q in quotes):
             problems.add(where, "quote-next-sentence listed but no quote has its source after a sentence end")
-    for name in ("active", "passive", "nominal", "agent-actor"):
+    for name in ("active", "passive", "nominal"):
         if name in rec["phenomena"] and not events:
             problems.add(where, f"{name!r} listed but the record has no events")
+
+
+def same_span(a, b):
+    return (a["start"], a["end"]) == (b["start"], b["end"])
+
+
+def check_entity_link(role, ents, where, what, problems):
+    """A description (not a name, not a pronoun) links only to a PER or ORG it stands for."""
+    if role["entity"] is None:
+        return
+    ent = ents[role["entity"]]
+    if same_span(role, ent) or role["text"].lower() in PRONOUNS:
+        return
+    if ent["label"] not in ("PER", "ORG"):
+        problems.add(where, f"{what} {role['text']!r} is a description linked to {ent['label']} {ent['text']!r}; "
+                            "descriptions link only to PER or ORG entities")
+
+
+def is_agent_role(role, ents):
+    """An unnamed group or institution coded with an agent: 'Syrian army', 'protesters'."""
+    if role is None or role["code"] is None or len(role["code"]) <= 3:
+        return False
+    if role["text"].lower() in PRONOUNS:
+        return False
+    return not any(same_span(role, e) for e in ents)
 
 
 def has_coordination(events):
@@ -702,6 +717,35 @@ def check_plover_table(path, problems):
                 problems.add(path, f"{code} has a PLOVER entry {table[code]} but the gold table says none")
         elif table.get(code) != plover:
             problems.add(path, f"CAMEO {code}: gold table says {plover}, {os.path.basename(path)} says {table.get(code)}")
+
+
+def verify_jsonl(path):
+    """Independent check of a written file: every span is text[start:end], every index valid."""
+    errors = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            rec = json.loads(line)
+            text, ents, quotes = rec["text"], rec["entities"], rec["quotes"]
+
+            def span(obj, what):
+                if obj is None:
+                    return
+                if text[obj["start"]:obj["end"]] != obj["text"] or obj["start"] >= obj["end"]:
+                    errors.append(f"{path}:{lineno} [{rec['id']}]: {what} {obj!r} is not text[start:end]")
+                if "entity" in obj and obj["entity"] is not None and not 0 <= obj["entity"] < len(ents):
+                    errors.append(f"{path}:{lineno} [{rec['id']}]: {what} entity index out of range")
+
+            for i, e in enumerate(ents):
+                span(e, f"entity {i}")
+            for i, q in enumerate(quotes):
+                for role in ("content", "source", "cue"):
+                    span(q[role], f"quote {i} {role}")
+            for i, ev in enumerate(rec["events"]):
+                for role in ("actor", "action", "target"):
+                    span(ev[role], f"event {i} {role}")
+                if ev["quote"] is not None and not 0 <= ev["quote"] < len(quotes):
+                    errors.append(f"{path}:{lineno} [{rec['id']}]: event {i} quote index out of range")
+    return errors
 
 
 # ---------------------------------------------------------------- main
@@ -736,6 +780,7 @@ def main(argv=None):
             out[split] = recs
     except GoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        print("nothing written", file=sys.stderr)
         return 1
 
     # the splits must not share texts
@@ -791,6 +836,12 @@ def main(argv=None):
                 if back != r:
                     print(f"error: {s} {r['id']} changed in the JSON round trip", file=sys.stderr)
                     return 1
+        bad = verify_jsonl(tmp)
+        if bad:
+            for b in bad:
+                print(f"error: {b}", file=sys.stderr)
+            os.remove(tmp)
+            return 1
         os.replace(tmp, path)
         print(f"wrote {os.path.relpath(path, os.path.join(HERE, '..'))} ({len(out[s])} records)")
     return 0

@@ -32,6 +32,16 @@ impl Default for WindowOptions {
 impl Document {
     pub fn prepare(text: String, tokenizer: &SubwordEncoder, windows: WindowOptions) -> Result<Document, EncodeError> {
         let words = split_words(&text);
+        Self::from_words(text, words, tokenizer, windows)
+    }
+
+    /// A document over words cut elsewhere (a corpus's own tokens).
+    pub fn from_words(
+        text: String,
+        words: Vec<Word>,
+        tokenizer: &SubwordEncoder,
+        windows: WindowOptions,
+    ) -> Result<Document, EncodeError> {
         let sentences = split_sentences(&text, &words);
         let word_texts: Vec<&str> = words.iter().map(|w| w.text(&text)).collect();
         let subwords = tokenizer.encode_words(&word_texts)?;

@@ -8,7 +8,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod corpus;
 pub mod document;
+pub mod eval;
 pub mod inference;
 pub mod io;
 pub mod linking;
@@ -17,6 +19,7 @@ pub mod pipeline;
 pub mod record;
 pub mod tagging;
 pub mod text;
+pub mod train;
 
 pub use io::Article;
 pub use model::{ModelSource, TokenClassifier};

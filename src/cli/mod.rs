@@ -2,6 +2,7 @@
 
 mod extract;
 mod models;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     Extract(extract::ExtractArgs),
+    Train(train::TrainArgs),
     Models(models::ModelsArgs),
 }
 
@@ -42,6 +44,7 @@ pub fn set_threads(threads: usize) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Train(args) => train::run(args),
         Command::Models(args) => models::run(args),
     }
 }

@@ -1,6 +1,8 @@
 //! Reading articles and corpora, writing records.
 
 mod article;
+pub mod brat;
+pub mod conll;
 mod input;
 mod output;
 

@@ -2,23 +2,37 @@
 //! training must be deterministic.
 
 use candle_core::{Result, Tensor};
-use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::sync::Mutex;
 
-/// The random source of one training run.
-pub struct DropoutRng(Mutex<StdRng>);
+/// The random source of one training run: xorshift64*, fast enough to draw a mask per element.
+pub struct DropoutRng(Mutex<u64>);
 
 impl DropoutRng {
     pub fn seeded(seed: u64) -> Self {
-        DropoutRng(Mutex::new(StdRng::seed_from_u64(seed)))
+        // Zero is xorshift's fixed point.
+        DropoutRng(Mutex::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1))
     }
 
     fn keep_mask(&self, n: usize, keep: f64) -> Vec<f32> {
-        let mut rng = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let threshold = (keep * u32::MAX as f64) as u32;
         let scale = (1.0 / keep) as f32;
-        (0..n)
-            .map(|_| if rng.random::<f64>() < keep { scale } else { 0.0 })
-            .collect()
+        let mut s = *state;
+        let mask = (0..n)
+            .map(|_| {
+                s ^= s >> 12;
+                s ^= s << 25;
+                s ^= s >> 27;
+                let r = (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32;
+                if r < threshold {
+                    scale
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        *state = s;
+        mask
     }
 }
 
@@ -42,5 +56,20 @@ impl<'r> Dropout<'r> {
             }
             _ => Ok(xs.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_about_the_right_share_and_rescales() {
+        let rng = DropoutRng::seeded(1);
+        let mask = rng.keep_mask(100_000, 0.9);
+        let kept = mask.iter().filter(|&&m| m > 0.0).count() as f64 / mask.len() as f64;
+        assert!((kept - 0.9).abs() < 0.01, "{kept}");
+        assert!(mask.iter().all(|&m| m == 0.0 || (m - 1.0 / 0.9).abs() < 1e-6));
+        assert_eq!(DropoutRng::seeded(5).keep_mask(64, 0.5), DropoutRng::seeded(5).keep_mask(64, 0.5));
     }
 }

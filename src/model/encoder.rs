@@ -1,12 +1,45 @@
 //! The BERT encoder, written with plain tensor ops wherever a gradient must flow.
 //!
 //! candle's fused layer-norm and softmax kernels have no backward pass and silently cut the
-//! gradient, so each layer takes the fused kernel only when nothing is being tracked.
+//! gradient, so training goes through our own kernels (`kernels.rs`), which have one.
 
 use super::config::ModelConfig;
 use super::dropout::Dropout;
-use candle_core::{DType, Module, Result, Tensor, D};
-use candle_nn::{embedding, linear, Embedding, Linear, VarBuilder};
+use candle_core::{DType, Module, Result, Tensor};
+use candle_nn::{embedding, Embedding, VarBuilder};
+
+/// A dense layer applied to `(batch, seq, in)` as one `(batch * seq, in)` matrix product:
+/// candle's `Linear` broadcasts the weight per batch row instead, which runs many small
+/// products and, in training, sums the weight's gradient back over the batch.
+pub struct Linear {
+    weight: Tensor,
+    bias: Tensor,
+}
+
+impl Linear {
+    pub fn load(vb: VarBuilder, in_dim: usize, out_dim: usize) -> Result<Self> {
+        let bound = 1.0 / (in_dim as f64).sqrt();
+        Ok(Linear {
+            weight: vb.get_with_hints((out_dim, in_dim), "weight", candle_nn::Init::Randn { mean: 0.0, stdev: 0.02 })?,
+            bias: vb.get_with_hints(out_dim, "bias", candle_nn::Init::Uniform { lo: -bound, up: bound })?,
+        })
+    }
+
+    pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
+        let dims = xs.dims();
+        let in_dim = dims[dims.len() - 1];
+        let rows = xs.elem_count() / in_dim.max(1);
+        let flat = xs.reshape((rows, in_dim))?;
+        let out = flat.matmul(&self.weight.t()?)?.broadcast_add(&self.bias)?;
+        let mut shape = dims.to_vec();
+        *shape.last_mut().expect("at least one dimension") = self.weight.dim(0)?;
+        out.reshape(shape)
+    }
+}
+
+fn linear(in_dim: usize, out_dim: usize, vb: VarBuilder) -> Result<Linear> {
+    Linear::load(vb, in_dim, out_dim)
+}
 
 /// Layer normalisation over the last dimension.
 pub struct LayerNorm {
@@ -26,20 +59,13 @@ impl LayerNorm {
 
     pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
         if xs.track_op() || self.weight.track_op() {
-            candle_nn::ops::layer_norm_slow(xs, &self.weight, &self.bias, self.eps as f32)
+            super::kernels::layer_norm(xs, &self.weight, &self.bias, self.eps)
         } else {
             candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps as f32)
         }
     }
 }
 
-fn softmax_last_dim(xs: &Tensor) -> Result<Tensor> {
-    if xs.track_op() {
-        candle_nn::ops::softmax(xs, D::Minus1)
-    } else {
-        candle_nn::ops::softmax_last_dim(xs)
-    }
-}
 
 /// Word, position, token-type and (optionally) case-shape embeddings.
 pub struct Embeddings {
@@ -130,8 +156,8 @@ impl SelfAttention {
         let k = self.split_heads(&self.key.forward(xs)?)?;
         let v = self.split_heads(&self.value.forward(xs)?)?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(mask)?;
-        let probs = dropout.apply(&softmax_last_dim(&scores)?)?;
+        let scores = (q.matmul(&k.t()?)? * scale)?;
+        let probs = dropout.apply(&super::kernels::masked_softmax(&scores, mask)?)?;
         let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, s, h))?;
         let out = dropout.apply(&self.output.forward(&context)?)?;
         self.norm.forward(&(out + xs)?)

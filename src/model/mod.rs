@@ -3,19 +3,20 @@
 mod config;
 mod dropout;
 mod encoder;
+mod kernels;
 mod save;
 mod source;
 pub mod weights;
 
 pub use config::{HeadConfig, ModelConfig};
 pub use dropout::DropoutRng;
-pub use encoder::Encoder;
+pub use encoder::{Encoder, Linear};
 pub use save::save_model;
 pub use source::{ModelFiles, ModelSource};
 
 use crate::text::{EncodeError, SubwordEncoder};
-use candle_core::{Device, Module, Tensor};
-use candle_nn::{Linear, VarBuilder};
+use candle_core::{Device, Tensor};
+use candle_nn::VarBuilder;
 use std::path::Path;
 
 /// Name of the entity head; Hugging Face's single `classifier` loads under it.
@@ -52,7 +53,7 @@ pub struct Head {
 
 impl Head {
     pub fn load(vb: VarBuilder, name: &str, labels: Vec<String>, hidden: usize) -> candle_core::Result<Self> {
-        let linear = candle_nn::linear(hidden, labels.len(), vb)?;
+        let linear = Linear::load(vb, hidden, labels.len())?;
         Ok(Head { name: name.to_string(), labels, linear })
     }
 }

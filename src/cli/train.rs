@@ -1,0 +1,119 @@
+//! `newsevents train`: fine-tune the encoder and heads on CoNLL and/or brat data.
+
+use anyhow::Context;
+use clap::Args;
+use newsevents::document::WindowOptions;
+use newsevents::train::{train, HeadData, TrainConfig};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Fine-tune a model: the entity head on CoNLL files, the quote head on PolNeAR-style brat
+/// folders (text/ + attributions/), jointly when both are given.
+#[derive(Args)]
+#[command(after_help = "Writes OUTPUT/ as a model directory (config.json, model.safetensors, \
+tokenizer.json) holding the epoch with the best dev F1, OUTPUT/checkpoint/ after every epoch \
+(resume with --resume), OUTPUT/train.log and OUTPUT/training.json.
+
+Example (the recipe of models/default, see scripts/finetune.sh):
+  newsevents train --init base-model --output runs/m \\
+      --conll-train eng.train --conll-dev eng.testa \\
+      --brat-train polnear/data/train --brat-dev polnear/data/dev \\
+      --epochs 3 --case-embedding --f16")]
+pub struct TrainArgs {
+    /// Model directory to start from (the base encoder, or a model to fine-tune further).
+    #[arg(long)]
+    init: PathBuf,
+    /// Output model directory.
+    #[arg(long)]
+    output: PathBuf,
+    /// CoNLL training file for the entity head.
+    #[arg(long)]
+    conll_train: Option<PathBuf>,
+    /// CoNLL dev file, scored after each epoch.
+    #[arg(long)]
+    conll_dev: Option<PathBuf>,
+    /// Sentences per entity batch.
+    #[arg(long, default_value_t = 32)]
+    conll_batch: usize,
+    /// brat folder (text/ + attributions/) for the quote head.
+    #[arg(long)]
+    brat_train: Option<PathBuf>,
+    /// brat dev folder, scored after each epoch.
+    #[arg(long)]
+    brat_dev: Option<PathBuf>,
+    /// Windows per quote batch.
+    #[arg(long, default_value_t = 16)]
+    brat_batch: usize,
+    #[arg(long, default_value_t = 3)]
+    epochs: usize,
+    /// Peak learning rate (AdamW).
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Share of steps spent warming up linearly.
+    #[arg(long, default_value_t = 0.1)]
+    warmup: f64,
+    #[arg(long, default_value_t = 0.01)]
+    weight_decay: f64,
+    /// Gradient norm clip (0 = off).
+    #[arg(long, default_value_t = 1.0)]
+    clip: f64,
+    #[arg(long, default_value_t = 13)]
+    seed: u64,
+    /// Add a learned case-shape embedding (restores capitalisation to an uncased base).
+    #[arg(long)]
+    case_embedding: bool,
+    /// Subwords per window for long texts.
+    #[arg(long, default_value_t = 254)]
+    window: usize,
+    /// Subwords between window starts.
+    #[arg(long, default_value_t = 192)]
+    stride: usize,
+    /// Stop after this many steps (quick checks).
+    #[arg(long)]
+    max_steps: Option<usize>,
+    /// Use at most this many training texts per head (quick checks).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Continue from OUTPUT/checkpoint.
+    #[arg(long)]
+    resume: bool,
+    /// Store the best model's weights in f16 (half the size; loaded as f32).
+    #[arg(long)]
+    f16: bool,
+}
+
+pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let config = TrainConfig {
+        init: args.init,
+        output: args.output.clone(),
+        entities: args.conll_train.map(|train| HeadData { train, dev: args.conll_dev, batch_size: args.conll_batch }),
+        quotes: args.brat_train.map(|train| HeadData { train, dev: args.brat_dev, batch_size: args.brat_batch }),
+        epochs: args.epochs,
+        lr: args.lr,
+        warmup: args.warmup,
+        weight_decay: args.weight_decay,
+        clip: args.clip,
+        seed: args.seed,
+        case_embedding: args.case_embedding,
+        windows: WindowOptions { max_tokens: args.window.clamp(8, 510), stride: args.stride.max(1) },
+        max_steps: args.max_steps,
+        limit: args.limit,
+        resume: args.resume,
+        f16: args.f16,
+    };
+    std::fs::create_dir_all(&args.output).with_context(|| format!("creating {}", args.output.display()))?;
+    let log_path = args.output.join("train.log");
+    let mut log_file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .with_context(|| format!("opening {}", log_path.display()))?;
+    let mut log = |line: &str| {
+        eprintln!("{line}");
+        let _ = writeln!(log_file, "{line}");
+    };
+    let report = train(&config, &mut log).context("training")?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,7 @@
+//! Scoring predictions against gold: strict span metrics, quote and event scores, reports.
+
+mod heads;
+mod spans;
+
+pub use heads::score_head;
+pub use spans::{bio_spans, SpanScores, TypeScores};

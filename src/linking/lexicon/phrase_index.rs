@@ -1,0 +1,142 @@
+//! A word trie for longest-match phrase lookup, shared by actors, agents and nouns.
+
+use std::collections::HashMap;
+
+use super::words::{final_variants, Piece};
+
+#[derive(Debug, Clone, Default)]
+struct Node {
+    children: HashMap<Box<str>, u32>,
+    value: Option<u32>,
+}
+
+/// Maps phrases (sequences of upper-case pieces) to values; a later insert of
+/// the same phrase replaces the earlier value, as in PETRARCH.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseIndex {
+    nodes: Vec<Node>,
+}
+
+impl Default for PhraseIndex {
+    fn default() -> Self {
+        Self {
+            nodes: vec![Node::default()],
+        }
+    }
+}
+
+/// A phrase found in the input: pieces `start..end` carry `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub value: u32,
+}
+
+impl PhraseIndex {
+    pub(crate) fn insert(&mut self, pieces: &[String], value: u32) {
+        if pieces.is_empty() {
+            return;
+        }
+        let mut node = 0usize;
+        for piece in pieces {
+            let existing = self
+                .nodes
+                .get(node)
+                .and_then(|n| n.children.get(piece.as_str()).copied());
+            node = match existing {
+                Some(child) => child as usize,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(Node::default());
+                    if let Some(parent) = self.nodes.get_mut(node) {
+                        parent.children.insert(piece.as_str().into(), child as u32);
+                    }
+                    child
+                }
+            };
+        }
+        if let Some(last) = self.nodes.get_mut(node) {
+            last.value = Some(value);
+        }
+    }
+
+    fn child(&self, node: usize, piece: &str) -> Option<usize> {
+        self.nodes
+            .get(node)?
+            .children
+            .get(piece)
+            .map(|&c| c as usize)
+    }
+
+    fn value(&self, node: usize) -> Option<u32> {
+        self.nodes.get(node)?.value
+    }
+
+    /// Every phrase and its value, for merging one index into another.
+    pub(crate) fn phrases(&self) -> Vec<(Vec<String>, u32)> {
+        let mut found = Vec::new();
+        let mut stack: Vec<(usize, Vec<String>)> = vec![(0, Vec::new())];
+        while let Some((node, path)) = stack.pop() {
+            if let Some(value) = self.value(node) {
+                found.push((path.clone(), value));
+            }
+            if let Some(n) = self.nodes.get(node) {
+                for (piece, &child) in &n.children {
+                    let mut next = path.clone();
+                    next.push(piece.to_string());
+                    stack.push((child as usize, next));
+                }
+            }
+        }
+        found
+    }
+
+    /// All phrases starting at piece `start`, shortest first. The last piece of a
+    /// phrase may be a possessive, plural or full-stopped spelling of the entry.
+    pub(crate) fn hits_from(&self, pieces: &[Piece], start: usize) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut node = 0usize;
+        for (offset, piece) in pieces.iter().skip(start).enumerate() {
+            let end = start + offset + 1;
+            for variant in final_variants(&piece.text) {
+                if let Some(value) = self.child(node, &variant).and_then(|c| self.value(c)) {
+                    hits.push(Hit { start, end, value });
+                    break;
+                }
+            }
+            match self.child(node, &piece.text) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        hits
+    }
+
+    /// Whether the index holds no phrase.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linking::lexicon::words::{input_pieces, phrase_pieces};
+
+    #[test]
+    fn finds_all_phrases_from_a_start() {
+        let mut index = PhraseIndex::default();
+        index.insert(&phrase_pieces("RUSSIAN"), 1);
+        index.insert(&phrase_pieces("RUSSIAN_FEDERATION"), 2);
+        index.insert(&phrase_pieces("RUSSIAN"), 3);
+        let pieces = input_pieces(&["Russian", "Federation's", "army"]);
+        let hits = index.hits_from(&pieces, 0);
+        let values: Vec<(usize, u32)> = hits.iter().map(|h| (h.end, h.value)).collect();
+        assert_eq!(values, vec![(1, 3), (2, 2)]);
+        assert!(index.hits_from(&pieces, 2).is_empty());
+        let mut phrases = index.phrases();
+        phrases.sort();
+        assert_eq!(phrases.len(), 2);
+    }
+}
