@@ -12,7 +12,7 @@ cargo build --release --locked
   --init base-model --output "$out" \
   --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
   --brat-train "$corpora/polnear/data/train" --brat-dev "$corpora/polnear/data/dev" \
-  --epochs 3 --lr 1e-4 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
+  --epochs 2 --lr 1e-4 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
   --conll-batch 32 --brat-batch 16 --window 254 --stride 254 \
   --case-embedding --f16 ${RESUME:+--resume}
 echo "model written to $out; copy it to models/default once evaluated (see models/README.md)"

@@ -1,5 +1,6 @@
 //! Argument parsing and the subcommands.
 
+mod eval;
 mod extract;
 mod models;
 mod train;
@@ -30,6 +31,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     Extract(extract::ExtractArgs),
+    Eval(eval::EvalArgs),
     Train(train::TrainArgs),
     Models(models::ModelsArgs),
 }
@@ -44,6 +46,7 @@ pub fn set_threads(threads: usize) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
         Command::Models(args) => models::run(args),
     }

@@ -1,6 +1,7 @@
 //! Scoring predictions against gold: strict span metrics, quote and event scores, reports.
 
 mod heads;
+pub mod quotes;
 mod spans;
 
 pub use heads::score_head;

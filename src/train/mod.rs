@@ -256,7 +256,10 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         .zip(&examples)
         .map(|(s, e)| e.len().div_ceil(s.batch_size.max(1)))
         .sum();
-    let total_steps = config.max_steps.unwrap_or(usize::MAX).min(steps_per_epoch * config.epochs);
+    // The schedule spans every epoch; `max_steps` only stops early, so a stopped run resumed
+    // later follows the same schedule as one that never stopped.
+    let total_steps = steps_per_epoch * config.epochs;
+    let stop_at = config.max_steps.unwrap_or(usize::MAX).min(total_steps);
     let warmup = (total_steps as f64 * config.warmup).round() as usize;
 
     std::fs::create_dir_all(&config.output).map_err(io_err(&config.output))?;
@@ -277,7 +280,7 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
     }
 
     for epoch in state.epoch_done..config.epochs {
-        if state.step >= total_steps {
+        if state.step >= stop_at {
             break;
         }
         let started = Instant::now();
@@ -286,7 +289,7 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         let batches = plan_batches(&sets, &examples, &mut rng);
         let (mut loss_sum, mut loss_n, mut tokens) = (0f64, 0usize, 0usize);
         for (bi, batch_refs) in batches.iter().enumerate() {
-            if state.step >= total_steps {
+            if state.step >= stop_at {
                 break;
             }
             let refs: Vec<&Example> = batch_refs.iter().map(|&(s, i)| &examples[s][i]).collect();

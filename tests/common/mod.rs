@@ -110,7 +110,14 @@ pub fn write_tiny_model(dir: &Path, layout: Layout, seed: u64) -> ModelConfig {
                 ((state % 2001) as f32 / 1000.0 - 1.0) * 0.3
             })
             .collect();
-        let t = candle_core::Tensor::from_vec(vals, t.shape(), &device).unwrap();
+        // Layer norms start as BERT's do (identity); the rest is random.
+        let t = if name.contains("LayerNorm.weight") {
+            candle_core::Tensor::ones(t.shape(), DType::F32, &device).unwrap()
+        } else if name.ends_with(".bias") {
+            candle_core::Tensor::zeros(t.shape(), DType::F32, &device).unwrap()
+        } else {
+            candle_core::Tensor::from_vec(vals, t.shape(), &device).unwrap()
+        };
         let name = match layout {
             Layout::Ours => name.clone(),
             Layout::HuggingFace => name.replace("heads.entities.", "classifier."),

@@ -1,0 +1,107 @@
+//! `newsevents eval`: scores on labelled data, as a table or JSON.
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use newsevents::corpus::from_conll;
+use newsevents::document::WindowOptions;
+use newsevents::eval::quotes::score_quotes;
+use newsevents::eval::{score_head, SpanScores};
+use newsevents::io::brat::read_brat_folder;
+use newsevents::io::conll::read_conll;
+use newsevents::linking::Linker;
+use newsevents::model::ENTITIES;
+use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Score a model on labelled data: entities (CoNLL), quotes (PolNeAR-style brat folders).
+#[derive(Args)]
+#[command(after_help = "Examples:
+  newsevents eval entities --data ../shared/corpora/conll2003/eng.testb
+  newsevents eval quotes --data ../shared/corpora/polnear/data/test --json")]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Model directory, hub id or `default`.
+    #[arg(long, default_value = "default", global = true)]
+    model: String,
+    /// Print a JSON report instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Windows per encoder call.
+    #[arg(long, default_value_t = 16, global = true)]
+    batch_size: usize,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Strict span precision / recall / F1 per type and micro (seqeval's default mode) on a
+    /// CoNLL file, each document read as `extract` reads an article.
+    Entities {
+        #[arg(long)]
+        data: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Quote contents (character-overlap and exact F1) and source accuracy on a brat folder.
+    Quotes {
+        #[arg(long)]
+        data: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn load(common: &Common) -> anyhow::Result<TokenClassifier> {
+    let source = ModelSource::parse(&common.model);
+    TokenClassifier::load(&source, &candle_core::Device::Cpu).with_context(|| format!("loading model {source}"))
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    match args.task {
+        Task::Entities { data, common } => {
+            let model = load(&common)?;
+            let docs = read_conll(&data)?;
+            let texts: Vec<_> = docs.iter().enumerate().map(|(i, d)| from_conll(&i.to_string(), d, ENTITIES)).collect();
+            let scores = score_head(&model, ENTITIES, &texts, WindowOptions::default(), common.batch_size)?;
+            print_spans(&scores, common.json, &data)?;
+        }
+        Task::Quotes { data, common } => {
+            let model = load(&common)?;
+            let articles = read_brat_folder(&data)?;
+            let pipeline = Pipeline::new(model, Linker::default(), PipelineOptions { batch_size: common.batch_size, ..Default::default() });
+            let inputs: Vec<Article> = articles.iter().map(|a| Article::new(a.name.clone(), a.text.clone())).collect();
+            let analyses = pipeline.analyze(&inputs)?;
+            let s = score_quotes(&articles, &analyses);
+            if common.json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("quotes on {} ({} articles)", data.display(), articles.len());
+                println!("content overlap  P {:.4}  R {:.4}  F1 {:.4}", s.overlap_precision, s.overlap_recall, s.overlap_f1);
+                println!("content exact    P {:.4}  R {:.4}  F1 {:.4}  ({} predicted, {} gold)", s.exact_precision, s.exact_recall, s.exact_f1, s.predicted, s.gold);
+                println!("right source     {:.4} of {} found quotes", s.source_accuracy, s.found);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_spans(scores: &SpanScores, json: bool, data: &std::path::Path) -> anyhow::Result<()> {
+    if json {
+        let report = serde_json::json!({"data": data.display().to_string(), "micro": scores.micro(), "per_type": scores.per_type()});
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("entities on {}", data.display());
+    println!("{:<8} {:>9} {:>9} {:>9} {:>8}", "type", "precision", "recall", "f1", "support");
+    for (t, s) in scores.per_type() {
+        println!("{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}", t, s.precision, s.recall, s.f1, s.support);
+    }
+    let m = scores.micro();
+    println!("{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}", "micro", m.precision, m.recall, m.f1, m.support);
+    Ok(())
+}
