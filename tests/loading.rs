@@ -42,17 +42,6 @@ fn hugging_face_checkpoint_loads_as_entity_head() {
 }
 
 #[test]
-fn same_weights_give_same_entities_in_both_layouts() {
-    // The HF layout has no case embedding; with ours zeroed they would match, so compare HF to
-    // itself across the two weight formats' loaders via the hub cache instead.
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    write_tiny_model(a.path(), Layout::HuggingFace, 7);
-    write_tiny_model(b.path(), Layout::HuggingFace, 7);
-    assert_eq!(entities_of(a.path(), TEXT), entities_of(b.path(), TEXT));
-}
-
-#[test]
 fn hub_id_loads_from_an_offline_cache() {
     let home = tempfile::tempdir().unwrap();
     let repo = home.path().join("hub/models--acme--tiny-ner");
@@ -139,4 +128,37 @@ fn tokenizer_larger_than_embeddings_is_refused() {
     edit_config(dir.path(), |c| c["vocab_size"] = 20.into());
     let err = load(dir.path()).err().expect("must fail").to_string();
     assert!(err.contains("tokenizer.json") && err.contains("vocab_size"), "{err}");
+}
+
+/// `tests/fixtures/tiny-bin` holds the weights of `write_tiny_model(Layout::HuggingFace, 7)`
+/// saved by PyTorch (`torch.save` of the state dict, zip format; see its README).
+#[test]
+fn pytorch_bin_checkpoint_matches_its_safetensors_twin() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-bin");
+    let twin = tempfile::tempdir().unwrap();
+    write_tiny_model(twin.path(), Layout::HuggingFace, 7);
+    if std::env::var_os("WRITE_BIN_FIXTURE_SOURCE").is_some() {
+        // Regeneration: copy the safetensors twin where the conversion script reads it.
+        let dest = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tiny-bin-source");
+        std::fs::create_dir_all(&dest).unwrap();
+        for f in ["config.json", "tokenizer.json", "model.safetensors"] {
+            std::fs::copy(twin.path().join(f), dest.join(f)).unwrap();
+        }
+    }
+    let bin = load(&fixture).unwrap();
+    assert_eq!(bin.heads[0].labels, common::entity_labels());
+    assert_eq!(entities_of(&fixture, TEXT), entities_of(twin.path(), TEXT));
+}
+
+#[test]
+fn a_bin_that_is_not_a_state_dict_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::HuggingFace, 1);
+    std::fs::remove_file(dir.path().join("model.safetensors")).unwrap();
+    // A zip that is no torch archive, then plain junk: both refused, naming the file.
+    for junk in [&b"PK\x03\x04 not really a zip"[..], b"\x80\x02cos\nsystem\n."] {
+        std::fs::write(dir.path().join("pytorch_model.bin"), junk).unwrap();
+        let err = load(dir.path()).err().expect("must fail").to_string();
+        assert!(err.contains("pytorch_model.bin"), "{err}");
+    }
 }
