@@ -9,6 +9,7 @@ use crate::record::{Analysis, Entity};
 use crate::tagging::{decode_spans, LabelSet, LabeledSpan};
 use candle_core::Device;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Settings of a pipeline run.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +31,8 @@ pub struct Pipeline {
     labels: Vec<LabelSet>,
     linker: Linker,
     options: PipelineOptions,
+    /// Subword tokens read so far, the unit of throughput.
+    tokens: AtomicU64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +56,12 @@ impl Pipeline {
         // Positions beyond the model's table do not exist: keep windows inside it.
         options.windows.max_tokens = options.windows.max_tokens.min(model.config.max_position_embeddings - 2);
         options.windows.stride = options.windows.stride.min(options.windows.max_tokens);
-        Pipeline { model, labels, linker, options }
+        Pipeline { model, labels, linker, options, tokens: AtomicU64::new(0) }
+    }
+
+    /// Subword tokens of all articles analysed so far.
+    pub fn tokens_read(&self) -> u64 {
+        self.tokens.load(Ordering::Relaxed)
     }
 
     pub fn model(&self) -> &TokenClassifier {
@@ -86,6 +94,7 @@ impl Pipeline {
             }
         }
         let probs = predict(&self.model, &docs, self.options.batch_size)?;
+        self.tokens.fetch_add(docs.iter().map(|d| d.subword_count() as u64).sum(), Ordering::Relaxed);
         let mut docs = docs.into_iter().zip(probs);
         let analyses = articles
             .iter()

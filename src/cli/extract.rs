@@ -77,6 +77,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
+    let started = std::time::Instant::now();
+    let mut articles = 0usize;
     let mut bad = 0usize;
     let mut seen: HashSet<String> = done;
     let mut chunk: Vec<Article> = Vec::new();
@@ -99,6 +101,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 if !seen.insert(article.id.clone()) {
                     continue;
                 }
+                articles += 1;
                 chunk_chars += article.text.len();
                 chunk.push(article);
                 if chunk.len() >= ARTICLES_PER_CHUNK || chunk_chars >= CHARS_PER_CHUNK {
@@ -121,6 +124,12 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     flush(&mut chunk, &mut writer)?;
     progress.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let tokens = pipeline.tokens_read();
+    eprintln!(
+        "{articles} articles, {tokens} subword tokens in {seconds:.2} s ({:.0} tokens/s)",
+        tokens as f64 / seconds.max(1e-9)
+    );
     if bad > 0 {
         eprintln!("{bad} bad record(s) reported above; every good record was written");
     }
