@@ -7,7 +7,7 @@ use newsevents::document::WindowOptions;
 use newsevents::eval::quotes::score_quotes;
 use newsevents::eval::{score_head, SpanScores};
 use newsevents::io::brat::read_brat_folder;
-use newsevents::io::conll::read_conll;
+use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::linking::Linker;
 use newsevents::model::ENTITIES;
 use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
@@ -40,10 +40,14 @@ struct Common {
 #[derive(Subcommand)]
 enum Task {
     /// Strict span precision / recall / F1 per type and micro (seqeval's default mode) on a
-    /// CoNLL file, each document read as `extract` reads an article.
+    /// CoNLL file, sentence by sentence (as the model was trained).
     Entities {
         #[arg(long)]
         data: PathBuf,
+        /// Read each CoNLL document whole, in windows across sentences, as `extract` reads an
+        /// article (the shipped model was trained on single sentences: see models/README.md).
+        #[arg(long)]
+        documents: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -63,9 +67,15 @@ fn load(common: &Common) -> anyhow::Result<TokenClassifier> {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.task {
-        Task::Entities { data, common } => {
+        Task::Entities { data, documents, common } => {
             let model = load(&common)?;
-            let docs = read_conll(&data)?;
+            let mut docs = read_conll(&data)?;
+            if !documents {
+                docs = docs
+                    .into_iter()
+                    .flat_map(|d| d.sentences.into_iter().map(|s| ConllDocument { sentences: vec![s] }))
+                    .collect();
+            }
             let texts: Vec<_> = docs.iter().enumerate().map(|(i, d)| from_conll(&i.to_string(), d, ENTITIES)).collect();
             let scores = score_head(&model, ENTITIES, &texts, WindowOptions::default(), common.batch_size)?;
             print_spans(&scores, common.json, &data)?;

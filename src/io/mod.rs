@@ -3,6 +3,7 @@
 mod article;
 pub mod brat;
 pub mod conll;
+pub mod html;
 pub mod petrarch;
 mod input;
 mod output;

@@ -1,8 +1,34 @@
 //! From spans to records: quotes attributed to speakers, actor-action-target events.
 
+mod clauses;
+mod coreference;
+mod cues;
+mod dictionaries;
+mod events;
+mod function_words;
+pub mod lexicon;
+mod news_lexicon;
+mod nominal;
+mod parsed;
+mod participants;
+mod quotation_marks;
+mod quotes;
+mod statements;
+mod syntax;
+
+use std::path::PathBuf;
+
+pub use dictionaries::LinkError;
+
 use crate::document::Document;
-use crate::record::{Entity, Event, Quote};
+use crate::record::{Action, Entity, Event, Participant, Quote, Source};
 use crate::tagging::LabeledSpan;
+use dictionaries::Dictionaries;
+use events::{EventFinder, FoundEvent};
+use lexicon::{cameo_root, plover, Date};
+use parsed::ParsedDocument;
+use participants::{ParticipantCoder, Role};
+use quotes::Attribution;
 
 /// The quote head's spans of one document, by role (word ranges).
 #[derive(Debug, Clone, Default)]
@@ -27,12 +53,188 @@ impl QuoteSpans {
     }
 }
 
-/// Links spans into quotes and events.
+/// Settings of one linking run beyond the dictionaries.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkOptions {
+    /// Code actors with the codes in force on this date (PETRARCH records carry one).
+    pub date: Option<Date>,
+    /// Give agents without a country the article's country ("police" -> "TURCOP"); PETRARCH
+    /// codes them without one ("---COP").
+    pub infer_country: bool,
+}
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions {
+            date: None,
+            infer_country: true,
+        }
+    }
+}
+
+/// An event with what PETRARCH-style scoring needs beyond the record: the paired code the
+/// target does in return ("042:043": a visit is hosted).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CodedEvent {
+    pub event: Event,
+    pub reverse: Option<String>,
+}
+
+/// Links spans into quotes and events: rules over words and sentences with the CAMEO verb
+/// lexicon and the actor and agent dictionaries.
 #[derive(Debug, Clone, Default)]
-pub struct Linker {}
+pub struct Linker {
+    dictionaries: Dictionaries,
+}
 
 impl Linker {
-    pub fn link(&self, _doc: &Document, _entities: &[Entity], _quotes: &QuoteSpans) -> (Vec<Quote>, Vec<Event>) {
-        (Vec::new(), Vec::new())
+    /// A linker whose actor and agent dictionaries are the built-ins extended with the user's
+    /// PETRARCH-format files (repeatable); the user's entries take precedence.
+    pub fn with_dictionaries(
+        actor_files: &[PathBuf],
+        agent_files: &[PathBuf],
+    ) -> Result<Linker, LinkError> {
+        Ok(Linker {
+            dictionaries: Dictionaries::with_files(actor_files, agent_files)?,
+        })
     }
+
+    /// This linker with CAMEO verb pattern files added (PETRARCH format, repeatable); their
+    /// verbs take precedence over the built-in ones (PETRARCH's validation records, for one,
+    /// are coded with their own verb file). Lines that cannot be read are skipped, as PETRARCH
+    /// does, and returned as `file:line: problem` warnings; an unreadable file is an error.
+    pub fn with_verbs(
+        mut self,
+        verb_files: &[PathBuf],
+    ) -> Result<(Linker, Vec<String>), LinkError> {
+        let skipped = self.dictionaries.add_verb_files(verb_files)?;
+        Ok((self, skipped))
+    }
+
+    /// Quotes (with speakers resolved to `entities`) and events of one document. Uses only the
+    /// document's text, words and sentences.
+    pub fn link(
+        &self,
+        doc: &Document,
+        entities: &[Entity],
+        quotes: &QuoteSpans,
+    ) -> (Vec<Quote>, Vec<Event>) {
+        let (quotes, events) = self.link_with(doc, entities, quotes, LinkOptions::default());
+        (quotes, events.into_iter().map(|e| e.event).collect())
+    }
+
+    pub(crate) fn link_with(
+        &self,
+        doc: &Document,
+        entities: &[Entity],
+        spans: &QuoteSpans,
+        options: LinkOptions,
+    ) -> (Vec<Quote>, Vec<CodedEvent>) {
+        if doc.words.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let verbs: &lexicon::VerbLexicon = &self.dictionaries.verbs;
+        let actors: &lexicon::ActorDictionary = &self.dictionaries.actors;
+        let agents: &lexicon::AgentDictionary = &self.dictionaries.agents;
+        let pd = ParsedDocument::new(doc, entities, actors, verbs, options.date);
+        let coder = ParticipantCoder {
+            actors,
+            agents,
+            date: options.date,
+            infer_country: options.infer_country,
+        };
+        let regions = quotation_marks::quoted_regions(&pd);
+        let attributions = quotes::attribute(&pd, spans, &regions);
+        let finder = EventFinder {
+            pd: &pd,
+            coder: &coder,
+            verbs,
+        };
+        let mut found: Vec<FoundEvent> = Vec::new();
+        for s in 0..pd.parses.len() {
+            found.extend(finder.verbal(s));
+            found.extend(finder.nominal(s));
+        }
+        finder.statements(&attributions, &mut found);
+        finder.resolve_pronouns(&attributions, &mut found);
+        let quotes = attributions.iter().map(|a| to_quote(&pd, a)).collect();
+        (quotes, to_events(&pd, found))
+    }
+}
+
+fn to_quote(pd: &ParsedDocument, a: &Attribution) -> Quote {
+    Quote {
+        content: pd.text_span(&a.content),
+        source: a.source.as_ref().map(|words| {
+            let span = pd.text_span(words);
+            Source {
+                start: span.start,
+                end: span.end,
+                text: span.text,
+                entity: a.entity,
+            }
+        }),
+        cue: a.cue.as_ref().map(|words| pd.text_span(words)),
+        direct: a.direct,
+        score: a.score,
+    }
+}
+
+fn to_participant(pd: &ParsedDocument, role: &Role) -> Participant {
+    let span = pd.text_span(&role.words);
+    Participant {
+        start: span.start,
+        end: span.end,
+        text: span.text,
+        code: role.code.clone(),
+        entity: role.entity,
+    }
+}
+
+/// Records in text order, one per action, actor and target.
+fn to_events(pd: &ParsedDocument, found: Vec<FoundEvent>) -> Vec<CodedEvent> {
+    let mut out: Vec<CodedEvent> = Vec::new();
+    for f in found {
+        let span = pd.text_span(&f.action);
+        let code = f.code.trim_end_matches('!').to_string();
+        let event = Event {
+            actor: f.actor.as_ref().map(|r| to_participant(pd, r)),
+            action: Action {
+                start: span.start,
+                end: span.end,
+                text: span.text,
+                root: cameo_root(&code).to_string(),
+                plover: plover(&code).map(str::to_string),
+                cameo: code,
+            },
+            target: f.target.as_ref().map(|r| to_participant(pd, r)),
+            sentence: pd.span(&pd.sentences[f.sentence.min(pd.sentences.len().saturating_sub(1))]),
+            quote: f.quote,
+            negated: f.negated,
+            modality: f.modality.map(|m| m.name().to_string()),
+            score: f.score,
+        };
+        let key = |e: &Event| {
+            (
+                e.action.start,
+                e.actor.as_ref().map(|a| (a.start, a.end)),
+                e.target.as_ref().map(|t| (t.start, t.end)),
+            )
+        };
+        if out.iter().any(|o| key(&o.event) == key(&event)) {
+            continue;
+        }
+        out.push(CodedEvent {
+            event,
+            reverse: f.reverse,
+        });
+    }
+    out.sort_by_key(|e| {
+        (
+            e.event.action.start,
+            e.event.actor.as_ref().map(|a| a.start),
+            e.event.target.as_ref().map(|t| t.start),
+        )
+    });
+    out
 }

@@ -1,0 +1,155 @@
+//! Event coding on PETRARCH validation records: precision and recall of (source code, target
+//! code, CAMEO root) triples, micro-averaged over the records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::io::petrarch::PetrarchRecord;
+use crate::linking::lexicon::{cameo_root, Date};
+use crate::linking::{LinkOptions, Linker, QuoteSpans};
+use crate::record::Entity;
+use crate::text::{split_sentences, split_words, WindowPlan};
+
+/// Triple counts with precision, recall and F1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct TripleScores {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl TripleScores {
+    fn add(&mut self, gold: usize, predicted: usize, correct: usize) {
+        self.gold += gold;
+        self.predicted += predicted;
+        self.correct += correct;
+        self.precision = if self.predicted == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.predicted as f64
+        };
+        self.recall = if self.gold == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.gold as f64
+        };
+        let (p, r) = (self.precision, self.recall);
+        self.f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+    }
+}
+
+/// Scores over all records and per record category (DEMO, AGENT, COMPOUND ...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EventScores {
+    pub records: usize,
+    #[serde(flatten)]
+    pub total: TripleScores,
+    pub categories: BTreeMap<String, TripleScores>,
+}
+
+/// A (source, target, root) triple.
+pub type Triple = (String, String, String);
+
+/// An actor code as PETRARCH compares it: upper case, without the "---" that stands for an
+/// unknown country ("---GOV" -> "GOV"); "---" alone is no actor.
+fn normalize(code: &str) -> String {
+    let code = code.trim().trim_matches('"').to_uppercase();
+    code.trim_start_matches("---").to_string()
+}
+
+/// The gold triples of a record.
+pub fn gold_triples(record: &PetrarchRecord) -> BTreeSet<Triple> {
+    record
+        .codings
+        .iter()
+        .map(|c| {
+            (
+                normalize(&c.source),
+                normalize(&c.target),
+                cameo_root(c.event.trim()).to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The linker's triples for a record. Like PETRARCH (`require_dyad`), only events with both a
+/// coded actor and a coded target count; a code naming several actors ("FRO/BIL") gives one
+/// triple per actor, and a paired code ("042:043") gives the target's event in return too.
+pub fn predicted_triples(
+    linker: &Linker,
+    entities: Vec<Entity>,
+    record: &PetrarchRecord,
+) -> BTreeSet<Triple> {
+    let text = record.text.clone();
+    let words = split_words(&text);
+    let sentences = split_sentences(&text, &words);
+    let doc = crate::document::Document {
+        text,
+        words,
+        sentences,
+        subwords: Vec::new(),
+        plan: WindowPlan::new(&[], 1, 1),
+    };
+    let options = LinkOptions {
+        date: Date::parse(&record.date),
+        infer_country: false,
+    };
+    let (_, events) = linker.link_with(&doc, &entities, &QuoteSpans::default(), options);
+    let mut out = BTreeSet::new();
+    for coded in events {
+        let event = &coded.event;
+        let (Some(actor), Some(target)) = (
+            event.actor.as_ref().and_then(|a| a.code.clone()),
+            event.target.as_ref().and_then(|t| t.code.clone()),
+        ) else {
+            continue;
+        };
+        for a in actor.split('/').map(normalize).filter(|c| !c.is_empty()) {
+            for t in target.split('/').map(normalize).filter(|c| !c.is_empty()) {
+                out.insert((a.clone(), t.clone(), event.action.root.clone()));
+                if let Some(reverse) = &coded.reverse {
+                    out.insert((t.clone(), a.clone(), cameo_root(reverse).to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Precision and recall of (source code, target code, CAMEO root) over `records`, micro over
+/// triples. `entity_finder` gives each record's entities (from a model, or none).
+pub fn score_petrarch(
+    linker: &Linker,
+    entity_finder: &dyn Fn(&str) -> Vec<Entity>,
+    records: &[PetrarchRecord],
+) -> EventScores {
+    let mut scores = EventScores {
+        records: records.len(),
+        ..Default::default()
+    };
+    for record in records {
+        let gold = gold_triples(record);
+        let predicted = predicted_triples(linker, entity_finder(&record.text), record);
+        let correct = predicted.intersection(&gold).count();
+        scores.total.add(gold.len(), predicted.len(), correct);
+        let category = if record.category.is_empty() {
+            "none".to_string()
+        } else {
+            record.category.clone()
+        };
+        scores
+            .categories
+            .entry(category)
+            .or_default()
+            .add(gold.len(), predicted.len(), correct);
+    }
+    scores
+}

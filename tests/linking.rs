@@ -1,0 +1,942 @@
+//! The linker end to end: one test per phenomenon on short sentences with hand-given entity
+//! spans, floors on the gold dev set, PETRARCH scoring on inline records, the HTML page.
+
+use newsevents::document::Document;
+use newsevents::eval::gold::{link_gold, read_gold, score_linker_on_gold};
+use newsevents::eval::score_petrarch;
+use newsevents::io::petrarch::parse_records;
+use newsevents::linking::{LinkError, Linker, QuoteSpans};
+use newsevents::record::{Entity, Event, Quote};
+use newsevents::tagging::LabeledSpan;
+use newsevents::text::{split_sentences, split_words, WindowPlan};
+use std::path::{Path, PathBuf};
+
+fn doc(text: &str) -> Document {
+    let words = split_words(text);
+    let sentences = split_sentences(text, &words);
+    Document {
+        text: text.to_string(),
+        words,
+        sentences,
+        subwords: Vec::new(),
+        plan: WindowPlan::new(&[], 1, 1),
+    }
+}
+
+/// Entities at the first occurrence of each name (after the previous one's start).
+fn entities(text: &str, names: &[(&str, &str)]) -> Vec<Entity> {
+    let mut from = 0;
+    names
+        .iter()
+        .map(|(name, label)| {
+            let byte = from
+                + text[from..]
+                    .find(name)
+                    .unwrap_or_else(|| panic!("{name} not in text"));
+            from = byte;
+            let start = text[..byte].chars().count();
+            Entity {
+                start,
+                end: start + name.chars().count(),
+                text: name.to_string(),
+                label: label.to_string(),
+                score: 1.0,
+            }
+        })
+        .collect()
+}
+
+/// The words of `part` at byte `byte`, as a head span with `label`.
+fn span_at(d: &Document, byte: usize, part: &str, label: &str) -> LabeledSpan {
+    let first = d.words.iter().position(|w| w.bytes.start >= byte).unwrap();
+    let last = d
+        .words
+        .iter()
+        .rposition(|w| w.bytes.end <= byte + part.len())
+        .unwrap();
+    LabeledSpan {
+        words: first..last + 1,
+        label: label.to_string(),
+        score: 1.0,
+    }
+}
+
+/// A quote's parts as the head would mark them: the content at its first occurrence, the
+/// source and cue at their last occurrence before it (else their first after it).
+fn quote_spans(d: &Document, quotes: &[(&str, &str, &str)]) -> QuoteSpans {
+    let mut spans = QuoteSpans::default();
+    for (content, source, cue) in quotes {
+        let at = d
+            .text
+            .find(content)
+            .unwrap_or_else(|| panic!("{content} not in text"));
+        spans.contents.push(span_at(d, at, content, "CONTENT"));
+        for (part, label) in [(source, "SOURCE"), (cue, "CUE")] {
+            if part.is_empty() {
+                continue;
+            }
+            let byte = d.text[..at]
+                .rfind(part)
+                .or_else(|| {
+                    d.text[at + content.len()..]
+                        .find(part)
+                        .map(|b| b + at + content.len())
+                })
+                .unwrap_or_else(|| panic!("{part} not in text"));
+            let span = span_at(d, byte, part, label);
+            if label == "SOURCE" {
+                spans.sources.push(span)
+            } else {
+                spans.cues.push(span)
+            }
+        }
+    }
+    spans
+}
+
+fn link(
+    text: &str,
+    names: &[(&str, &str)],
+    quotes: &[(&str, &str, &str)],
+) -> (Vec<Entity>, Vec<Quote>, Vec<Event>) {
+    let d = doc(text);
+    let ents = entities(text, names);
+    let spans = quote_spans(&d, quotes);
+    let (q, e) = Linker::default().link(&d, &ents, &spans);
+    (ents, q, e)
+}
+
+/// The event whose action text is `action`.
+fn event<'a>(events: &'a [Event], action: &str) -> &'a Event {
+    events
+        .iter()
+        .find(|e| e.action.text == action)
+        .unwrap_or_else(|| panic!("no event {action} in {events:#?}"))
+}
+
+fn actor(e: &Event) -> (&str, Option<&str>) {
+    let a = e.actor.as_ref().expect("actor");
+    (a.text.as_str(), a.code.as_deref())
+}
+
+fn target(e: &Event) -> (&str, Option<&str>) {
+    let t = e.target.as_ref().expect("target");
+    (t.text.as_str(), t.code.as_deref())
+}
+
+#[test]
+fn active_voice_event_with_codes() {
+    let (_, _, events) = link(
+        "Russia fired cruise missiles at Syrian targets on Monday.",
+        &[("Russia", "LOC"), ("Syrian", "MISC")],
+        &[],
+    );
+    let fired = event(&events, "fired");
+    assert_eq!(actor(fired), ("Russia", Some("RUS")));
+    assert_eq!(target(fired), ("Syrian targets", Some("SYR")));
+    assert_eq!(fired.action.root, "19");
+    assert_eq!(fired.action.plover.as_deref(), Some("ASSAULT"));
+    assert_eq!(fired.actor.as_ref().unwrap().entity, Some(0));
+    assert!(!fired.negated && fired.modality.is_none());
+}
+
+#[test]
+fn passive_voice_takes_the_by_phrase_as_actor() {
+    let text = "Several villages north of Aleppo were seized by Islamic State fighters overnight.";
+    let (_, _, events) = link(text, &[("Aleppo", "LOC"), ("Islamic State", "ORG")], &[]);
+    let seized = event(&events, "seized");
+    assert_eq!(actor(seized).0, "Islamic State fighters");
+    assert_eq!(seized.actor.as_ref().unwrap().entity, Some(1));
+    assert!(target(seized).0.starts_with("villages"));
+}
+
+#[test]
+fn nominal_events_with_premodifier_by_and_on_phrases() {
+    let text = "A wave of Russian airstrikes on Idlib and an offensive by the Syrian army against rebels followed.";
+    let (_, _, events) = link(
+        text,
+        &[("Russian", "MISC"), ("Idlib", "LOC"), ("Syrian", "MISC")],
+        &[],
+    );
+    let strikes = event(&events, "airstrikes");
+    assert_eq!(actor(strikes), ("Russian", Some("RUS")));
+    assert_eq!(target(strikes).0, "Idlib");
+    assert_eq!(strikes.action.cameo, "195");
+    let offensive = event(&events, "offensive");
+    assert_eq!(actor(offensive), ("Syrian army", Some("SYRMIL")));
+    assert_eq!(target(offensive).0, "rebels");
+}
+
+#[test]
+fn light_verbs_hand_the_event_to_their_noun() {
+    let text =
+        "The United States and Britain carried out airstrikes against weapons depots in Iraq.";
+    let (_, _, events) = link(
+        text,
+        &[
+            ("United States", "LOC"),
+            ("Britain", "LOC"),
+            ("Iraq", "LOC"),
+        ],
+        &[],
+    );
+    let strikes: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.action.text == "airstrikes")
+        .collect();
+    let actors: Vec<&str> = strikes.iter().map(|e| actor(e).0).collect();
+    assert_eq!(actors, vec!["United States", "Britain"]);
+    assert!(strikes.iter().all(|e| target(e).0 == "weapons depots"));
+    assert!(!events.iter().any(|e| e.action.text == "carried"));
+}
+
+#[test]
+fn coordinated_actors_give_one_event_each() {
+    let text = "Russia and Iran supplied drones to the Syrian government last year.";
+    let (_, _, events) = link(
+        text,
+        &[("Russia", "LOC"), ("Iran", "LOC"), ("Syrian", "MISC")],
+        &[],
+    );
+    let supplied: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.action.text == "supplied")
+        .collect();
+    assert_eq!(
+        supplied.iter().map(|e| actor(e).0).collect::<Vec<_>>(),
+        vec!["Russia", "Iran"]
+    );
+    assert!(supplied
+        .iter()
+        .all(|e| target(e) == ("Syrian government", Some("SYRGOV"))));
+}
+
+#[test]
+fn reciprocal_targets_pair_the_actors() {
+    let text = "Russia and Ukraine blamed each other for the attack.";
+    let (_, _, events) = link(text, &[("Russia", "LOC"), ("Ukraine", "LOC")], &[]);
+    let blamed: Vec<(&str, Option<&str>)> = events
+        .iter()
+        .filter(|e| e.action.text == "blamed")
+        .map(|e| (actor(e).0, target(e).1))
+        .collect();
+    assert_eq!(
+        blamed,
+        vec![("Russia", Some("UKR")), ("Ukraine", Some("RUS"))]
+    );
+}
+
+#[test]
+fn statement_cues_are_events_of_the_speaker_linked_to_the_quote() {
+    let text = "The panel accused Turkey of shelling Kurdish villages near Kobani.";
+    let (_, quotes, events) = link(
+        text,
+        &[("Turkey", "LOC"), ("Kurdish", "MISC"), ("Kobani", "LOC")],
+        &[("shelling Kurdish villages near Kobani", "panel", "accused")],
+    );
+    assert_eq!(quotes.len(), 1);
+    let accused = event(&events, "accused");
+    assert_eq!(accused.quote, Some(0));
+    assert_eq!(actor(accused).0, "panel");
+    assert_eq!(target(accused), ("Turkey", Some("TUR")));
+    assert_eq!(accused.action.root, "11");
+    // The accused act is an event of its own, with the accused as actor.
+    assert_eq!(actor(event(&events, "shelling")).0, "Turkey");
+}
+
+#[test]
+fn negation_is_marked_not_dropped() {
+    let (_, _, events) = link(
+        "Israel did not strike targets in Lebanon overnight.",
+        &[("Israel", "LOC"), ("Lebanon", "LOC")],
+        &[],
+    );
+    let strike = event(&events, "strike");
+    assert!(strike.negated);
+    assert_eq!(target(strike), ("targets", Some("LBN")));
+}
+
+#[test]
+fn modality_from_modals_threats_and_demands() {
+    let (_, _, events) = link(
+        "Israel may strike Iranian nuclear facilities.",
+        &[("Israel", "LOC"), ("Iranian", "MISC")],
+        &[],
+    );
+    assert_eq!(
+        event(&events, "strike").modality.as_deref(),
+        Some("possible")
+    );
+    let text = "North Korea threatened on Friday to shoot down any US reconnaissance aircraft.";
+    let (_, _, events) = link(text, &[("North Korea", "LOC"), ("US", "LOC")], &[]);
+    let shoot = event(&events, "shoot down");
+    assert_eq!(
+        (actor(shoot).0, shoot.modality.as_deref()),
+        ("North Korea", Some("threat"))
+    );
+    assert!(event(&events, "threatened").modality.is_none());
+    let (_, _, events) = link(
+        "He urged Washington to resume talks with Moscow.",
+        &[("Washington", "LOC"), ("Moscow", "LOC")],
+        &[],
+    );
+    let talks = event(&events, "talks");
+    assert_eq!(
+        (actor(talks).0, target(talks).0, talks.modality.as_deref()),
+        ("Washington", "Moscow", Some("demand"))
+    );
+    let (_, _, events) = link("Iran has said it would retaliate.", &[("Iran", "LOC")], &[]);
+    assert_eq!(
+        event(&events, "retaliate").modality.as_deref(),
+        Some("intent")
+    );
+}
+
+#[test]
+fn agent_phrases_are_participants_without_any_entity() {
+    let (_, _, events) = link(
+        "Anti-government rebels attacked the Syrian army near Hama.",
+        &[],
+        &[],
+    );
+    let attacked = event(&events, "attacked");
+    // An agent without a country gets the article's: these rebels fight in Syria.
+    assert_eq!(actor(attacked), ("Anti-government rebels", Some("SYRREB")));
+    assert_eq!(target(attacked), ("Syrian army", Some("SYRMIL")));
+}
+
+#[test]
+fn direct_quotes_are_found_by_their_marks_with_an_inverted_cue() {
+    let text = "“We will not give up our positions,” said Taras Melnyk, a spokesman for the army.";
+    let (_, quotes, _) = link(text, &[("Taras Melnyk", "PER")], &[]);
+    assert_eq!(quotes.len(), 1);
+    let q = &quotes[0];
+    assert_eq!(q.content.text, "We will not give up our positions,");
+    assert!(q.direct);
+    assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+    assert_eq!(
+        q.source.as_ref().map(|s| (s.text.as_str(), s.entity)),
+        Some(("Taras Melnyk", Some(0)))
+    );
+}
+
+#[test]
+fn straight_nested_and_continued_quotes_are_direct() {
+    let text =
+        "\"The soldiers told us, 'Leave before sunset or you will die,' and we left,\" she said.";
+    let (_, quotes, _) = link(text, &[], &[]);
+    let contents: Vec<(&str, bool)> = quotes
+        .iter()
+        .map(|q| (q.content.text.as_str(), q.direct))
+        .collect();
+    assert_eq!(
+        contents,
+        vec![
+            (
+                "The soldiers told us, 'Leave before sunset or you will die,' and we left,",
+                true
+            ),
+            ("Leave before sunset or you will die,", true)
+        ]
+    );
+    assert_eq!(
+        quotes[1].cue.as_ref().map(|c| c.text.as_str()),
+        Some("told us")
+    );
+    let text = "“Our air defences held,” said Taras Melnyk. “Russia hit Kharkiv again.\n“We need more systems.”";
+    let (_, quotes, _) = link(
+        text,
+        &[
+            ("Taras Melnyk", "PER"),
+            ("Russia", "LOC"),
+            ("Kharkiv", "LOC"),
+        ],
+        &[],
+    );
+    assert_eq!(quotes.len(), 2);
+    assert!(quotes[1].content.text.contains('\n'));
+    assert_eq!(
+        quotes[1].source.as_ref().map(|s| s.entity),
+        Some(Some(0)),
+        "the continuation keeps the speaker"
+    );
+}
+
+#[test]
+fn a_speaker_in_the_next_sentence_is_attributed() {
+    let text = "“We are playing with fire. The fire is getting closer.” Henrik Lindqvist, the head of the agency, warned the council.";
+    let (_, quotes, _) = link(
+        text,
+        &[("Henrik Lindqvist", "PER")],
+        &[(
+            "We are playing with fire. The fire is getting closer.",
+            "Henrik Lindqvist",
+            "warned",
+        )],
+    );
+    assert_eq!(quotes[0].source.as_ref().map(|s| s.entity), Some(Some(0)));
+    assert_eq!(
+        quotes[0].cue.as_ref().map(|c| c.text.as_str()),
+        Some("warned")
+    );
+    // Without head spans the marks and the speech verb find the same attribution.
+    let (_, quotes, _) = link(text, &[("Henrik Lindqvist", "PER")], &[]);
+    assert_eq!(
+        quotes[0].source.as_ref().map(|s| s.text.as_str()),
+        Some("Henrik Lindqvist")
+    );
+}
+
+#[test]
+fn pronoun_speakers_resolve_to_the_salient_person() {
+    let text =
+        "Karim Haddad met officials of the Arab League in Cairo. He said the talks had failed.";
+    let (_, quotes, _) = link(
+        text,
+        &[
+            ("Karim Haddad", "PER"),
+            ("Arab League", "ORG"),
+            ("Cairo", "LOC"),
+        ],
+        &[("the talks had failed", "He", "said")],
+    );
+    assert_eq!(
+        quotes[0]
+            .source
+            .as_ref()
+            .map(|s| (s.text.as_str(), s.entity)),
+        Some(("He", Some(0)))
+    );
+}
+
+#[test]
+fn descriptions_resolve_to_the_entity_the_article_names() {
+    let text = "The Defence Ministry said its forces had captured the village. The ministry also said 12 drones were downed. \
+                Kremlin spokesman Ilya Sorokin spoke on Monday. The spokesman said talks were over.";
+    let (_, quotes, _) = link(
+        text,
+        &[
+            ("Defence Ministry", "ORG"),
+            ("Kremlin", "ORG"),
+            ("Ilya Sorokin", "PER"),
+        ],
+        &[
+            (
+                "its forces had captured the village",
+                "Defence Ministry",
+                "said",
+            ),
+            ("12 drones were downed", "ministry", "also said"),
+            ("talks were over", "spokesman", "said"),
+        ],
+    );
+    let entities: Vec<Option<usize>> = quotes
+        .iter()
+        .map(|q| q.source.as_ref().and_then(|s| s.entity))
+        .collect();
+    assert_eq!(entities, vec![Some(0), Some(0), Some(2)]);
+}
+
+#[test]
+fn never_panics_on_odd_documents() {
+    let linker = Linker::default();
+    let empty = doc("");
+    assert_eq!(
+        linker.link(&empty, &[], &QuoteSpans::default()),
+        (Vec::new(), Vec::new())
+    );
+    let mut no_sentences = doc("Russia fired missiles at “Syrian targets");
+    no_sentences.sentences.clear();
+    let far = LabeledSpan {
+        words: 3..400,
+        label: "CONTENT".into(),
+        score: 0.5,
+    };
+    let (from, to) = (5, 2);
+    let reversed = LabeledSpan {
+        words: from..to,
+        label: "SOURCE".into(),
+        score: 0.5,
+    };
+    let spans = QuoteSpans {
+        contents: vec![far],
+        sources: vec![reversed.clone()],
+        cues: vec![reversed],
+    };
+    let outside = Entity {
+        start: 500,
+        end: 900,
+        text: "x".into(),
+        label: "PER".into(),
+        score: 1.0,
+    };
+    let _ = linker.link(&no_sentences, &[outside], &spans);
+    for text in [
+        "\"",
+        "“",
+        "’s ’ ' \" “ ”",
+        ",,, . . .",
+        "and and and",
+        "He said.",
+        "Said he, “",
+        "a\n\n\n“b",
+        "🕯️ 😀 é",
+    ] {
+        let d = doc(text);
+        let _ = linker.link(&d, &[], &QuoteSpans::default());
+    }
+}
+
+#[test]
+fn user_dictionaries_take_precedence_and_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let actors = dir.path().join("user.actors.txt");
+    std::fs::write(&actors, "GONDOR [GON]\nRUSSIA [XRU]\n").unwrap();
+    let agents = dir.path().join("user.agents.txt");
+    std::fs::write(&agents, "ORC [~ORC]\n").unwrap();
+    let linker = Linker::with_dictionaries(std::slice::from_ref(&actors), &[agents]).unwrap();
+    let d = doc("Russia fired missiles at Gondor orcs.");
+    let (_, events) = linker.link(&d, &[], &QuoteSpans::default());
+    let fired = event(&events, "fired");
+    assert_eq!(
+        (actor(fired).1, target(fired).1),
+        (Some("XRU"), Some("GONORC"))
+    );
+    let bad = dir.path().join("bad.actors.txt");
+    std::fs::write(&bad, "GONDOR [GON]\nMORDOR [MOR\n").unwrap();
+    match Linker::with_dictionaries(&[bad], &[]) {
+        Err(LinkError::Dictionary { line, path, .. }) => assert_eq!(
+            (line, path.file_name().unwrap().to_str()),
+            (2, Some("bad.actors.txt"))
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Linker::with_dictionaries(&[dir.path().join("missing.txt")], &[]),
+        Err(LinkError::Read { .. })
+    ));
+}
+
+fn dev_records() -> Vec<newsevents::eval::GoldRecord> {
+    read_gold(&Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/gold/dev.jsonl")).unwrap()
+}
+
+/// The gold file the reports read: `$GOLD` (a path under datasets/gold), else dev.
+fn report_records() -> Vec<newsevents::eval::GoldRecord> {
+    match std::env::var("GOLD") {
+        Ok(name) => read_gold(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("datasets/gold")
+                .join(name),
+        )
+        .unwrap(),
+        Err(_) => dev_records(),
+    }
+}
+
+#[test]
+fn gold_dev_spans_stay_above_floors() {
+    let report = score_linker_on_gold(&Linker::default(), &dev_records());
+    assert!(report.quotes.found.share >= 0.98, "{:?}", report.quotes);
+    assert!(
+        report.quotes.right_speaker.share >= 0.95,
+        "{:?}",
+        report.quotes
+    );
+    assert!(
+        report.quotes.right_entity.share >= 0.95,
+        "{:?}",
+        report.quotes
+    );
+    assert!(report.events.right.share >= 0.82, "{:?}", report.events);
+    assert!(report.events.precision.share >= 0.70, "{:?}", report.events);
+    assert!(
+        report.events.right_factuality.share >= 0.95,
+        "{:?}",
+        report.events
+    );
+}
+
+const RECORDS: &str = r#"<Sentences>
+<Sentence date="20150101" id="T-01" category="DEMO" sentence="true">
+<EventCoding sourcecode="ARN" targetcode="GON" eventcode="190"></EventCoding>
+<Text>Arnor fired rockets at Gondor on Friday.</Text>
+</Sentence>
+<Sentence date="20150101" id="T-02" category="DEMO" sentence="true">
+<EventCoding sourcecode="GONMIL" targetcode="MOR" eventcode="194"></EventCoding>
+<Text>Soldiers from Gondor shelled Mordor overnight.</Text>
+</Sentence>
+<Sentence date="20150101" id="T-03" category="DEMO" sentence="true">
+<EventCoding noevents="True"></EventCoding>
+<Text>The weather was mild in the Shire.</Text>
+</Sentence>
+</Sentences>"#;
+
+#[test]
+fn petrarch_scoring_on_inline_records_and_dictionaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let actors = dir.path().join("t.actors.txt");
+    std::fs::write(&actors, "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\n").unwrap();
+    let agents = dir.path().join("t.agents.txt");
+    std::fs::write(&agents, "SOLDIER [~MIL]\n").unwrap();
+    let linker = Linker::with_dictionaries(&[actors], &[agents]).unwrap();
+    let records = parse_records(RECORDS, "inline.xml").unwrap();
+    let scores = score_petrarch(&linker, &|_| Vec::new(), &records);
+    assert_eq!(
+        (
+            scores.records,
+            scores.total.gold,
+            scores.total.predicted,
+            scores.total.correct
+        ),
+        (3, 2, 2, 2),
+        "{scores:?}"
+    );
+    assert_eq!(scores.total.precision, 1.0);
+    let json = serde_json::to_value(&scores).unwrap();
+    assert_eq!(json["recall"], 1.0);
+    // Entities from a model may be passed in; with none found the scores are the same.
+    let again = score_petrarch(&linker, &|text: &str| entities(text, &[]), &records);
+    assert_eq!(again, scores);
+}
+
+#[test]
+fn html_page_escapes_text_and_marks_every_span() {
+    let record = dev_records()
+        .into_iter()
+        .find(|r| !r.quotes.is_empty() && !r.events.is_empty())
+        .unwrap();
+    let analysis = link_gold(&Linker::default(), &record);
+    let page = newsevents::io::html::render_html(&[(&record.text, &analysis)]);
+    assert!(
+        page.starts_with("<!DOCTYPE html>")
+            && page.contains("<style>")
+            && !page.contains("<script")
+    );
+    for (i, e) in analysis.entities.iter().enumerate() {
+        assert!(
+            page.contains(&format!("title=\"entity {i} {}\"", e.label)),
+            "entity {i}"
+        );
+    }
+    for i in 0..analysis.quotes.len() {
+        assert!(
+            page.contains(&format!("title=\"quote {i} content\"")),
+            "quote {i}"
+        );
+    }
+    for (i, e) in analysis.events.iter().enumerate() {
+        assert!(
+            page.contains(&format!(
+                "title=\"event {i} action CAMEO {}",
+                e.action.cameo
+            )),
+            "event {i}"
+        );
+    }
+    let hostile = newsevents::Analysis {
+        id: "<x>".into(),
+        ..Default::default()
+    };
+    let page = newsevents::io::html::render_html(&[("<script>alert('&')</script>", &hostile)]);
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;&amp;&#39;)&lt;/script&gt;")
+            && !page.contains("<script>")
+    );
+    assert!(page.contains("<h2>&lt;x&gt;</h2>"));
+}
+
+/// Development report: `cargo test --test linking dev_report -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dev_report() {
+    let linker = Linker::default();
+    let records = report_records();
+    let only = std::env::var("ONLY").ok();
+    // Held-out files are scored, never shown record by record.
+    let quiet = std::env::var("GOLD").is_ok();
+    for r in &records {
+        if quiet || only.as_deref().is_some_and(|o| !r.id.contains(o)) {
+            continue;
+        }
+        let a = link_gold(&linker, r);
+        println!("=== {} {}", r.id, r.text);
+        let show = |p: &Option<newsevents::record::Participant>| {
+            p.as_ref()
+                .map(|p| {
+                    format!(
+                        "{}[{}]{}",
+                        p.text,
+                        p.code.clone().unwrap_or_default(),
+                        p.entity.map(|e| format!("={e}")).unwrap_or_default()
+                    )
+                })
+                .unwrap_or("-".into())
+        };
+        let gshow = |p: &Option<newsevents::eval::gold::GoldParticipant>| {
+            p.as_ref()
+                .map(|p| {
+                    format!(
+                        "{}[{}]{}",
+                        p.text,
+                        p.code.clone().unwrap_or_default(),
+                        p.entity.map(|e| format!("={e}")).unwrap_or_default()
+                    )
+                })
+                .unwrap_or("-".into())
+        };
+        for q in &r.quotes {
+            println!(
+                "  GQ {:?} | {} | {}",
+                q.content.text.chars().take(40).collect::<String>(),
+                q.source
+                    .as_ref()
+                    .map(|s| format!("{}={:?}", s.text, s.entity))
+                    .unwrap_or("-".into()),
+                q.cue.as_ref().map(|c| c.text.clone()).unwrap_or("-".into())
+            );
+        }
+        for q in &a.quotes {
+            println!(
+                "  PQ {:?} | {} | {} direct={}",
+                q.content.text.chars().take(40).collect::<String>(),
+                q.source
+                    .as_ref()
+                    .map(|s| format!("{}={:?}", s.text, s.entity))
+                    .unwrap_or("-".into()),
+                q.cue.as_ref().map(|c| c.text.clone()).unwrap_or("-".into()),
+                q.direct
+            );
+        }
+        for e in &r.events {
+            println!(
+                "  GE {} {}({}) {} neg={} mod={:?} q={:?}",
+                gshow(&e.actor),
+                e.action.text,
+                e.action.cameo,
+                gshow(&e.target),
+                e.negated,
+                e.modality,
+                e.quote
+            );
+        }
+        for e in &a.events {
+            println!(
+                "  PE {} {}({}) {} neg={} mod={:?} q={:?}",
+                show(&e.actor),
+                e.action.text,
+                e.action.cameo,
+                show(&e.target),
+                e.negated,
+                e.modality,
+                e.quote
+            );
+        }
+    }
+    let report = score_linker_on_gold(&linker, &records);
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+}
+
+/// Attribution without the head's help: `QUOTE_MODE=contents` keeps only the gold contents
+/// (cues and speakers found by the rules), `QUOTE_MODE=none` drops all quote spans (quotes
+/// found by quotation marks alone). `cargo test --test linking attribution_report -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn attribution_report() {
+    let linker = Linker::default();
+    let records = report_records();
+    let mode = std::env::var("QUOTE_MODE").unwrap_or("contents".into());
+    let analyses: Vec<newsevents::Analysis> = records
+        .iter()
+        .map(|r| {
+            let d = r.document();
+            let mut spans = r.quote_spans(&d);
+            spans.sources.clear();
+            spans.cues.clear();
+            if mode == "none" {
+                spans.contents.clear();
+            }
+            let entities = r.entity_records();
+            let (quotes, events) = linker.link(&d, &entities, &spans);
+            if std::env::var("VERBOSE").is_ok() {
+                for (g, q) in r.quotes.iter().zip(quotes.iter()) {
+                    println!(
+                        "{} {:?} | gold {:?} / {:?} | pred {:?} / {:?}",
+                        r.id,
+                        g.content.text.chars().take(30).collect::<String>(),
+                        g.source.as_ref().map(|s| &s.text),
+                        g.cue.as_ref().map(|c| &c.text),
+                        q.source.as_ref().map(|s| &s.text),
+                        q.cue.as_ref().map(|c| &c.text)
+                    );
+                }
+            }
+            newsevents::Analysis {
+                id: r.id.clone(),
+                entities,
+                quotes,
+                events,
+                ..Default::default()
+            }
+        })
+        .collect();
+    let report = newsevents::eval::score_analyses(&records, &analyses);
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+}
+
+fn petrarch_dir() -> PathBuf {
+    PathBuf::from(
+        std::env::var("PETRARCH_DATA")
+            .unwrap_or("/work/shared/corpora/petrarch2/petrarch2/data".into()),
+    )
+}
+
+/// PETRARCH report: `cargo test --test linking petrarch_report -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn petrarch_report() {
+    let dir = petrarch_dir();
+    let linker = Linker::with_dictionaries(
+        &[dir.join("dictionaries/PETR.Validate.actors.txt")],
+        &[dir.join("dictionaries/PETR.Validate.agents.txt")],
+    )
+    .unwrap();
+    let linker = if std::env::var("VALIDATE_VERBS").is_ok() {
+        let (linker, skipped) = linker
+            .with_verbs(&[dir.join("dictionaries/PETR.Validate.verbs.txt")])
+            .unwrap();
+        eprintln!("skipped verb lines: {skipped:?}");
+        linker
+    } else {
+        linker
+    };
+    let xml = std::fs::read_to_string(dir.join("text/PETR.UnitTest.records.xml")).unwrap();
+    let records = parse_records(&xml, "PETR.UnitTest.records.xml").unwrap();
+    if std::env::var("VERBOSE").is_ok() {
+        for r in &records {
+            let gold = newsevents::eval::events::gold_triples(r);
+            let pred = newsevents::eval::events::predicted_triples(&linker, Vec::new(), r);
+            let mark = if gold == pred { "OK " } else { "XX " };
+            println!(
+                "{mark}{} {}\n   gold {:?}\n   pred {:?}",
+                r.id, r.text, gold, pred
+            );
+        }
+    }
+    let scores = score_petrarch(&linker, &|_| Vec::new(), &records);
+    println!("{}", serde_json::to_string_pretty(&scores).unwrap());
+}
+
+/// Writes `$HTML_OUT` (default /tmp/page.html) from dev records: `ONLY=dev-00 cargo test
+/// --test linking html_page -- --ignored`.
+#[test]
+#[ignore]
+fn html_page() {
+    let linker = Linker::default();
+    let only = std::env::var("ONLY").unwrap_or("dev-00".into());
+    let records: Vec<_> = dev_records()
+        .into_iter()
+        .filter(|r| r.id.contains(&only))
+        .collect();
+    let analyses: Vec<_> = records.iter().map(|r| link_gold(&linker, r)).collect();
+    let items: Vec<(&str, &newsevents::Analysis)> = records
+        .iter()
+        .map(|r| r.text.as_str())
+        .zip(analyses.iter())
+        .collect();
+    let out = std::env::var("HTML_OUT").unwrap_or("/tmp/page.html".into());
+    std::fs::write(out, newsevents::io::html::render_html(&items)).unwrap();
+}
+
+/// Linking time on the whole dev set as one long article: `cargo test --test linking
+/// long_article_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn long_article_time() {
+    let text: String = dev_records()
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.repeat(4);
+    let d = doc(&text);
+    let started = std::time::Instant::now();
+    let (quotes, events) = Linker::default().link(&d, &[], &QuoteSpans::default());
+    println!(
+        "{} chars, {} words: {} quotes, {} events in {:?}",
+        text.chars().count(),
+        d.words.len(),
+        quotes.len(),
+        events.len(),
+        started.elapsed()
+    );
+}
+
+/// Long chains of clauses, lists and marks finish (the clause rules recurse with a bound).
+#[test]
+fn long_chains_of_clauses_finish() {
+    let chains = [
+        "Officials said that ".repeat(150) + "Russia fired missiles.",
+        "Russia fired missiles and ".repeat(200) + "left.",
+        "rebels, ".repeat(300)
+            + "and soldiers attacked, killing, wounding, "
+                .repeat(50)
+                .as_str()
+            + "villagers.",
+        "to urge them to ask them to ".repeat(100) + "fight.",
+        "“".repeat(200) + &"”".repeat(200),
+    ];
+    for text in chains {
+        let d = doc(&text);
+        let (_, events) = Linker::default().link(&d, &[], &QuoteSpans::default());
+        assert!(events.len() <= d.words.len() * 4);
+    }
+}
+
+/// Events of `$TEXT` (no entities): `TEXT="..." cargo test --test linking show_text -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn show_text() {
+    let Ok(text) = std::env::var("TEXT") else {
+        return;
+    };
+    let d = doc(&text);
+    let dir = petrarch_dir().join("dictionaries");
+    let linker = if std::env::var("VALIDATE").is_ok() {
+        Linker::with_dictionaries(
+            &[dir.join("PETR.Validate.actors.txt")],
+            &[dir.join("PETR.Validate.agents.txt")],
+        )
+        .unwrap()
+        .with_verbs(&[dir.join("PETR.Validate.verbs.txt")])
+        .unwrap()
+        .0
+    } else {
+        Linker::default()
+    };
+    let (quotes, events) = linker.link(&d, &[], &QuoteSpans::default());
+    for q in &quotes {
+        println!(
+            "Q {:?} | {:?} | {:?}",
+            q.content.text,
+            q.source.as_ref().map(|s| &s.text),
+            q.cue.as_ref().map(|c| &c.text)
+        );
+    }
+    for e in &events {
+        let p = |p: &Option<newsevents::record::Participant>| {
+            p.as_ref()
+                .map(|p| format!("{}[{}]", p.text, p.code.clone().unwrap_or_default()))
+                .unwrap_or("-".into())
+        };
+        println!(
+            "E {} {}({}) {} neg={} mod={:?}",
+            p(&e.actor),
+            e.action.text,
+            e.action.cameo,
+            p(&e.target),
+            e.negated,
+            e.modality
+        );
+    }
+}
