@@ -58,6 +58,30 @@ enum Task {
         #[command(flatten)]
         common: Common,
     },
+    /// Events on PETRARCH unit-test records: precision / recall of (source code, target code,
+    /// CAMEO root). Give the records' own dictionaries with --actors / --agents / --verbs.
+    Events {
+        #[arg(long)]
+        data: PathBuf,
+        /// Find participants with the dictionaries alone, without the model's entities.
+        #[arg(long)]
+        no_model: bool,
+        #[command(flatten)]
+        dictionaries: super::linker_args::LinkerArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The project's gold set (datasets/gold/*.jsonl): quotes found, right speakers, events with
+    /// the right actor, action and target, per phenomenon; the full pipeline by default.
+    Gold {
+        #[arg(long)]
+        data: PathBuf,
+        /// Link the gold entities and quote spans instead of the model's (the linker alone).
+        #[arg(long)]
+        gold_spans: bool,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 fn load(common: &Common) -> anyhow::Result<TokenClassifier> {
@@ -94,6 +118,49 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 println!("content overlap  P {:.4}  R {:.4}  F1 {:.4}", s.overlap_precision, s.overlap_recall, s.overlap_f1);
                 println!("content exact    P {:.4}  R {:.4}  F1 {:.4}  ({} predicted, {} gold)", s.exact_precision, s.exact_recall, s.exact_f1, s.predicted, s.gold);
                 println!("right source     {:.4} of {} found quotes", s.source_accuracy, s.found);
+            }
+        }
+        Task::Events { data, no_model, dictionaries, common } => {
+            let linker = dictionaries.linker()?;
+            let xml = std::fs::read_to_string(&data).with_context(|| format!("reading {}", data.display()))?;
+            let records = newsevents::io::petrarch::parse_records(&xml, &data.display().to_string())?;
+            let pipeline = if no_model {
+                None
+            } else {
+                Some(Pipeline::new(load(&common)?, Linker::default(), PipelineOptions::default()))
+            };
+            let finder = |text: &str| -> Vec<newsevents::Entity> {
+                match &pipeline {
+                    Some(p) => p.analyze(&[Article::new("r", text)]).map(|mut a| a.remove(0).entities).unwrap_or_default(),
+                    None => Vec::new(),
+                }
+            };
+            let s = newsevents::eval::score_petrarch(&linker, &finder, &records);
+            if common.json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("events on {} ({} records)", data.display(), s.records);
+                println!("{}", serde_json::to_string_pretty(&s.total)?);
+            }
+        }
+        Task::Gold { data, gold_spans, common } => {
+            let records = newsevents::eval::gold::read_gold(&data)?;
+            let report = if gold_spans {
+                newsevents::eval::score_linker_on_gold(&Linker::default(), &records)
+            } else {
+                let pipeline = Pipeline::new(load(&common)?, Linker::default(), PipelineOptions { batch_size: common.batch_size, ..Default::default() });
+                let inputs: Vec<Article> = records.iter().map(|r| Article::new(r.id.clone(), r.text.clone())).collect();
+                newsevents::eval::score_analyses(&records, &pipeline.analyze(&inputs)?)
+            };
+            if common.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let (q, e) = (&report.quotes, &report.events);
+                println!("gold set {} ({} records{})", data.display(), report.records, if gold_spans { ", gold spans" } else { "" });
+                println!("quotes found     {:.3} ({}/{})", q.found.share, q.found.count, q.found.of);
+                println!("right speaker    {:.3} of found ({}/{})", q.right_speaker.share, q.right_speaker.count, q.right_speaker.of);
+                println!("events right     {:.3} ({}/{}), precision {:.3}, F1 {:.3}", e.right.share, e.right.count, e.right.of, e.precision.share, e.f1);
+                println!("phenomena (events right): {}", report.phenomena.iter().map(|(k, v)| format!("{k} {:.2}", v.events_right.share)).collect::<Vec<_>>().join(", "));
             }
         }
     }

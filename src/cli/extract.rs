@@ -5,7 +5,6 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsevents::document::WindowOptions;
 use newsevents::io::{read_inputs, InputItem, JsonlWriter};
-use newsevents::linking::Linker;
 use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -49,6 +48,18 @@ pub struct ExtractArgs {
     /// Exit with status 1 if any record was bad.
     #[arg(long)]
     strict: bool,
+    /// `jsonl` (one record per line) or `html` (a page with the spans highlighted and the
+    /// events as a table, for people; keeps all records in memory).
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    #[command(flatten)]
+    dictionaries: super::linker_args::LinkerArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Jsonl,
+    Html,
 }
 
 /// Articles analysed per pipeline call: enough windows to fill batches, few enough to stream.
@@ -64,7 +75,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         batch_size: args.batch_size,
         windows: WindowOptions { max_tokens: args.window.clamp(8, 510), stride: args.window.clamp(8, 510) * 3 / 4 },
     };
-    let pipeline = Pipeline::new(model, Linker::default(), options);
+    let pipeline = Pipeline::new(model, args.dictionaries.linker()?, options);
+    if args.format == Format::Html {
+        return write_html(&args, &pipeline);
+    }
     let (mut writer, done) = match (&args.output, args.resume) {
         (Some(path), true) => JsonlWriter::resume(path)?,
         (Some(path), false) => (JsonlWriter::create(path)?, HashSet::new()),
@@ -132,6 +146,32 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     );
     if bad > 0 {
         eprintln!("{bad} bad record(s) reported above; every good record was written");
+    }
+    Ok(if args.strict && bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Renders every article into one HTML page (to stdout or --output).
+fn write_html(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCode> {
+    let mut texts = Vec::new();
+    let mut analyses = Vec::new();
+    let mut bad = 0;
+    for item in read_inputs(&args.inputs) {
+        match item {
+            InputItem::Article(article) => {
+                analyses.extend(pipeline.analyze(std::slice::from_ref(&article))?);
+                texts.push(article.text);
+            }
+            InputItem::Bad(record) => {
+                bad += 1;
+                eprintln!("{record}");
+            }
+        }
+    }
+    let items: Vec<(&str, &Analysis)> = texts.iter().map(String::as_str).zip(analyses.iter()).collect();
+    let page = newsevents::io::html::render_html(&items);
+    match &args.output {
+        Some(path) => std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?,
+        None => print!("{page}"),
     }
     Ok(if args.strict && bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -2,6 +2,7 @@
 
 mod eval;
 mod extract;
+mod linker_args;
 mod models;
 mod train;
 
