@@ -11,7 +11,10 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Subword ids of each word.
     pub subwords: Vec<Vec<u32>>,
+    /// Overlapping windows across sentences: the quote head reads these (quotes span sentences).
     pub plan: WindowPlan,
+    /// Windows within sentences: the entity head reads these, as it was trained on sentences.
+    pub sentence_plan: WindowPlan,
 }
 
 /// How long articles are cut into encoder inputs.
@@ -47,7 +50,9 @@ impl Document {
         let subwords = tokenizer.encode_words(&word_texts)?;
         let lengths: Vec<usize> = subwords.iter().map(Vec::len).collect();
         let plan = WindowPlan::new(&lengths, windows.max_tokens, windows.stride);
-        Ok(Document { text, words, sentences, subwords, plan })
+        let ranges: Vec<_> = sentences.iter().map(|s| s.words.clone()).collect();
+        let sentence_plan = WindowPlan::by_sentences(&lengths, &ranges, windows.max_tokens, windows.stride);
+        Ok(Document { text, words, sentences, subwords, plan, sentence_plan })
     }
 
     /// Code point span of a run of words.

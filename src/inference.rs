@@ -18,8 +18,26 @@ struct Item {
     len: usize,
 }
 
-/// Label probabilities for every word of every document.
-pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) -> candle_core::Result<Vec<WordProbs>> {
+/// Which windows of a document the encoder reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Windows {
+    /// Overlapping windows across sentences (`Document::plan`).
+    Document,
+    /// Windows within sentences (`Document::sentence_plan`).
+    Sentences,
+}
+
+impl Windows {
+    fn of(self, doc: &Document) -> &crate::text::WindowPlan {
+        match self {
+            Windows::Document => &doc.plan,
+            Windows::Sentences => &doc.sentence_plan,
+        }
+    }
+}
+
+/// Label probabilities for every word of every document, read through `windows`.
+pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize, windows: Windows) -> candle_core::Result<Vec<WordProbs>> {
     let label_counts: Vec<usize> = model.heads.iter().map(|h| h.labels.len()).collect();
     let mut out: Vec<WordProbs> = docs
         .iter()
@@ -29,7 +47,7 @@ pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) ->
         .iter()
         .enumerate()
         .flat_map(|(di, d)| {
-            d.plan.windows.iter().enumerate().map(move |(wi, w)| Item {
+            windows.of(d).windows.iter().enumerate().map(move |(wi, w)| Item {
                 doc: di,
                 window: wi,
                 len: d.subwords[w.words.clone()].iter().map(Vec::len).sum::<usize>() + 2,
@@ -38,7 +56,7 @@ pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) ->
         .collect();
     items.sort_by_key(|i| std::cmp::Reverse(i.len));
     for chunk in items.chunks(batch_size.max(1)) {
-        let (batch, first_subword) = build_batch(model, docs, chunk)?;
+        let (batch, first_subword) = build_batch(model, docs, chunk, windows)?;
         let logits = model.forward(&batch, None)?;
         for (head, logits) in logits.iter().enumerate() {
             let probs = candle_nn::ops::softmax_last_dim(logits)?;
@@ -46,10 +64,10 @@ pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) ->
             let probs: Vec<Vec<Vec<f32>>> = probs.to_vec3()?;
             let n = label_counts[head];
             for (row, item) in chunk.iter().enumerate() {
-                let doc = &docs[item.doc];
-                let window = &doc.plan.windows[item.window];
+                let plan = windows.of(&docs[item.doc]);
+                let window = &plan.windows[item.window];
                 for (k, word) in window.words.clone().enumerate() {
-                    if doc.plan.owner[word] == item.window {
+                    if plan.owner[word] == item.window {
                         let p = &probs[row][first_subword[row][k]];
                         out[item.doc].probs[head][word * n..(word + 1) * n].copy_from_slice(p);
                     }
@@ -61,7 +79,7 @@ pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize) ->
 }
 
 /// Pads a batch of windows; returns the inputs and, per window, each word's first subword position.
-fn build_batch(model: &TokenClassifier, docs: &[Document], items: &[Item]) -> candle_core::Result<(Batch, Vec<Vec<usize>>)> {
+fn build_batch(model: &TokenClassifier, docs: &[Document], items: &[Item], windows: Windows) -> candle_core::Result<(Batch, Vec<Vec<usize>>)> {
     let tok = &model.tokenizer;
     let seq = items.iter().map(|i| i.len).max().unwrap_or(2);
     let mut ids = vec![tok.pad; items.len() * seq];
@@ -80,7 +98,7 @@ fn build_batch(model: &TokenClassifier, docs: &[Document], items: &[Item]) -> ca
         };
         push(tok.cls, CaseShape::Other as u32, &mut pos);
         let mut first = Vec::new();
-        for word in doc.plan.windows[item.window].words.clone() {
+        for word in windows.of(doc).windows[item.window].words.clone() {
             first.push(pos);
             for &id in &doc.subwords[word] {
                 push(id, doc.words[word].shape as u32, &mut pos);

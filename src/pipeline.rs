@@ -1,12 +1,12 @@
 //! The whole job for a batch of articles: prepare, run the model, decode spans, link.
 
 use crate::document::{Document, WindowOptions};
-use crate::inference::predict;
+use crate::inference::{predict, WordProbs, Windows};
 use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, ENTITIES, QUOTES};
 use crate::record::{Analysis, Entity};
-use crate::tagging::{decode_spans, LabelSet, LabeledSpan};
+use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
 use candle_core::Device;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -93,9 +93,16 @@ impl Pipeline {
                 Err(e) => failed.push(Some(e)),
             }
         }
-        let probs = predict(&self.model, &docs, self.options.batch_size)?;
+        // The entity head was trained on sentences and reads windows within them; the quote
+        // head reads windows across sentences. A model with both heads runs the encoder twice.
+        let by_sentence = predict(&self.model, &docs, self.options.batch_size, Windows::Sentences)?;
+        let by_document: Vec<Option<WordProbs>> = if self.model.heads.iter().any(|h| h.name == QUOTES) {
+            predict(&self.model, &docs, self.options.batch_size, Windows::Document)?.into_iter().map(Some).collect()
+        } else {
+            docs.iter().map(|_| None).collect()
+        };
         self.tokens.fetch_add(docs.iter().map(|d| d.subword_count() as u64).sum(), Ordering::Relaxed);
-        let mut docs = docs.into_iter().zip(probs);
+        let mut docs = docs.into_iter().zip(by_sentence.into_iter().zip(by_document));
         let analyses = articles
             .iter()
             .zip(failed)
@@ -105,17 +112,17 @@ impl Pipeline {
                     analysis.errors.push(e);
                     return analysis;
                 }
-                let (doc, probs) = docs.next().expect("one prediction per prepared document");
+                let (doc, (by_sentence, by_document)) = docs.next().expect("one prediction per prepared document");
                 if doc.words.is_empty() {
                     analysis.errors.push("empty text: nothing to analyse".into());
                 }
+                let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
                 let spans_of = |head: &str| -> Vec<LabeledSpan> {
-                    self.model
-                        .heads
-                        .iter()
-                        .position(|h| h.name == head)
-                        .map(|i| decode_spans(&probs.probs[i], &self.labels[i]))
-                        .unwrap_or_default()
+                    let Some(i) = self.model.heads.iter().position(|h| h.name == head) else { return Vec::new() };
+                    match (head, &by_document) {
+                        (QUOTES, Some(WordProbs { probs })) => decode_spans(&probs[i], &self.labels[i]),
+                        _ => decode_spans_within(&by_sentence.probs[i], &self.labels[i], &sentences),
+                    }
                 };
                 analysis.entities = spans_of(ENTITIES)
                     .into_iter()

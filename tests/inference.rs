@@ -6,7 +6,7 @@ mod common;
 use candle_core::Device;
 use common::{write_tiny_model, Layout};
 use newsevents::document::{Document, WindowOptions};
-use newsevents::inference::predict;
+use newsevents::inference::{predict, Windows};
 use newsevents::{ModelSource, TokenClassifier};
 
 #[test]
@@ -18,7 +18,7 @@ fn every_word_of_a_long_article_is_labelled() {
     let windows = WindowOptions { max_tokens: 30, stride: 20 };
     let doc = Document::prepare(text, &model.tokenizer, windows).unwrap();
     assert!(doc.plan.windows.len() > 50);
-    let probs = predict(&model, std::slice::from_ref(&doc), 8).unwrap();
+    let probs = predict(&model, std::slice::from_ref(&doc), 8, Windows::Document).unwrap();
     for (head, h) in model.heads.iter().enumerate() {
         let n = h.labels.len();
         for (w, row) in probs[0].probs[head].chunks_exact(n).enumerate() {
@@ -38,9 +38,9 @@ fn batching_does_not_change_predictions() {
         .iter()
         .map(|t| Document::prepare(t.to_string(), &model.tokenizer, windows).unwrap())
         .collect();
-    let together = predict(&model, &docs, 8).unwrap();
+    let together = predict(&model, &docs, 8, Windows::Sentences).unwrap();
     for (i, doc) in docs.iter().enumerate() {
-        let alone = predict(&model, std::slice::from_ref(doc), 1).unwrap();
+        let alone = predict(&model, std::slice::from_ref(doc), 1, Windows::Sentences).unwrap();
         for (a, b) in alone[0].probs[0].iter().zip(&together[i].probs[0]) {
             assert!((a - b).abs() < 1e-4, "padding changed a prediction: {a} vs {b}");
         }

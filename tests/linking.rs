@@ -20,6 +20,7 @@ fn doc(text: &str) -> Document {
         sentences,
         subwords: Vec::new(),
         plan: WindowPlan::new(&[], 1, 1),
+        sentence_plan: WindowPlan::new(&[], 1, 1),
     }
 }
 

@@ -97,6 +97,7 @@ pub fn predicted_triples(
         sentences,
         subwords: Vec::new(),
         plan: WindowPlan::new(&[], 1, 1),
+        sentence_plan: WindowPlan::new(&[], 1, 1),
     };
     let options = LinkOptions {
         date: Date::parse(&record.date),

@@ -126,6 +126,7 @@ impl GoldRecord {
             sentences,
             subwords: Vec::new(),
             plan: WindowPlan::new(&[], 1, 1),
+            sentence_plan: WindowPlan::new(&[], 1, 1),
         }
     }
 

@@ -4,9 +4,10 @@
 use super::{bio_spans, SpanScores};
 use crate::corpus::LabeledText;
 use crate::document::{Document, WindowOptions};
-use crate::inference::predict;
+use crate::inference::{predict, Windows};
 use crate::model::TokenClassifier;
-use crate::tagging::{decode_spans, LabelSet};
+use crate::model::QUOTES;
+use crate::tagging::{decode_spans, decode_spans_within, LabelSet};
 
 /// Strict span scores of head `head` over `texts`, with per-text predicted spans (word ranges).
 pub fn score_head(
@@ -32,9 +33,17 @@ pub fn score_head(
             .map(|t| Document::from_words(t.text.clone(), t.words.clone(), &model.tokenizer, windows))
             .collect::<Result<Vec<_>, _>>()
             .map_err(crate::model::ModelError::from)?;
-        let probs = predict(model, &docs, batch_size)?;
-        for (text, p) in group.iter().zip(probs) {
-            let predicted: Vec<_> = decode_spans(&p.probs[index], &labels).into_iter().map(|s| (s.words, s.label)).collect();
+        // Each head reads the windows `extract` gives it (see `Pipeline::analyze`).
+        let windows = if head == QUOTES { Windows::Document } else { Windows::Sentences };
+        let probs = predict(model, &docs, batch_size, windows)?;
+        for ((text, doc), p) in group.iter().zip(&docs).zip(probs) {
+            let spans = if head == QUOTES {
+                decode_spans(&p.probs[index], &labels)
+            } else {
+                let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
+                decode_spans_within(&p.probs[index], &labels, &sentences)
+            };
+            let predicted: Vec<_> = spans.into_iter().map(|s| (s.words, s.label)).collect();
             scores.add(&bio_spans(&text.tags), &predicted);
         }
     }

@@ -319,6 +319,7 @@ mod tests {
             sentences,
             subwords: Vec::new(),
             plan: WindowPlan::new(&[], 1, 1),
+            sentence_plan: WindowPlan::new(&[], 1, 1),
         };
         let entities = vec![
             entity(text, "Kremlin", "ORG"),

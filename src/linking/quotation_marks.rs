@@ -135,6 +135,7 @@ mod tests {
             sentences,
             subwords: Vec::new(),
             plan: WindowPlan::new(&[], 1, 1),
+            sentence_plan: WindowPlan::new(&[], 1, 1),
         };
         let pd = ParsedDocument::new(
             &doc,

@@ -1035,6 +1035,7 @@ mod debug {
             sentences,
             subwords: Vec::new(),
             plan: crate::text::WindowPlan::new(&[], 1, 1),
+            sentence_plan: crate::text::WindowPlan::new(&[], 1, 1),
         };
         let verbs = crate::linking::news_lexicon::news_lexicon();
         let mut actors = ActorDictionary::builtin().clone();

@@ -40,6 +40,20 @@ pub fn decode_spans(probs: &[f32], labels: &LabelSet) -> Vec<LabeledSpan> {
     spans
 }
 
+/// Decodes each word range of `ranges` (sentences) on its own, so no span crosses one.
+pub fn decode_spans_within(probs: &[f32], labels: &LabelSet, ranges: &[Range<usize>]) -> Vec<LabeledSpan> {
+    let n = labels.len().max(1);
+    ranges
+        .iter()
+        .flat_map(|r| {
+            decode_spans(&probs[r.start * n..r.end * n], labels).into_iter().map(move |mut s| {
+                s.words = s.words.start + r.start..s.words.end + r.start;
+                s
+            })
+        })
+        .collect()
+}
+
 fn viterbi(probs: &[&[f32]], labels: &LabelSet) -> Vec<usize> {
     let n = labels.len();
     if probs.is_empty() || n == 0 {

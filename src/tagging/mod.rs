@@ -4,4 +4,4 @@ mod bio;
 mod decode;
 
 pub use bio::{BioLabel, LabelSet};
-pub use decode::{decode_spans, LabeledSpan};
+pub use decode::{decode_spans, decode_spans_within, LabeledSpan};

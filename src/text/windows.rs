@@ -64,6 +64,26 @@ impl WindowPlan {
     }
 }
 
+impl WindowPlan {
+    /// Windows that never cross a sentence: each sentence (a word range) is planned on its own,
+    /// split as `new` splits a document when it is longer than `max_tokens`.
+    pub fn by_sentences(lengths: &[usize], sentences: &[Range<usize>], max_tokens: usize, stride: usize) -> WindowPlan {
+        let mut windows = Vec::new();
+        let mut owner = vec![0; lengths.len()];
+        for sentence in sentences {
+            let inner = WindowPlan::new(&lengths[sentence.clone()], max_tokens, stride);
+            let base = windows.len();
+            for (k, o) in inner.owner.iter().enumerate() {
+                owner[sentence.start + k] = base + o;
+            }
+            windows.extend(inner.windows.into_iter().map(|w| Window {
+                words: sentence.start + w.words.start..sentence.start + w.words.end,
+            }));
+        }
+        WindowPlan { windows, owner }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +115,18 @@ mod tests {
         assert_eq!(plan.owner[5], 1);
         assert_eq!(plan.owner[1], 0);
         assert_eq!(plan.owner[9], 2);
+    }
+
+    #[test]
+    fn sentence_windows_never_cross_a_sentence() {
+        let lengths = vec![1; 12];
+        let plan = WindowPlan::by_sentences(&lengths, &[0..3, 3..10, 10..12], 4, 2);
+        for w in &plan.windows {
+            assert!([0..3, 3..10, 10..12].iter().any(|s| s.start <= w.words.start && w.words.end <= s.end));
+        }
+        for (word, &o) in plan.owner.iter().enumerate() {
+            assert!(plan.windows[o].words.contains(&word));
+        }
     }
 
     #[test]
