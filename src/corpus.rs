@@ -37,12 +37,22 @@ pub fn from_conll(id: &str, doc: &ConllDocument, head: &str) -> LabeledText {
             let n = token.chars().count();
             let start_byte = text.len();
             text.push_str(token);
-            words.push(Word { span: Span::new(cp, cp + n), bytes: start_byte..text.len(), shape: CaseShape::of(token) });
+            words.push(Word {
+                span: Span::new(cp, cp + n),
+                bytes: start_byte..text.len(),
+                shape: CaseShape::of(token),
+            });
             tags.push(tag.clone());
             cp += n;
         }
     }
-    LabeledText { id: id.to_string(), text, words, head: head.to_string(), tags }
+    LabeledText {
+        id: id.to_string(),
+        text,
+        words,
+        head: head.to_string(),
+        tags,
+    }
 }
 
 /// A brat article with BIO tags over SOURCE / CUE / CONTENT. Longer spans are painted first, so
@@ -53,9 +63,13 @@ pub fn from_attributions(article: &AttributedArticle, head: &str) -> LabeledText
         .attributions
         .iter()
         .flat_map(|a| {
-            [(a.source, Role::Source), (a.cue, Role::Cue), (a.content, Role::Content)]
-                .into_iter()
-                .filter_map(|(s, r)| s.filter(|s| !s.is_empty()).map(|s| (s, r)))
+            [
+                (a.source, Role::Source),
+                (a.cue, Role::Cue),
+                (a.content, Role::Content),
+            ]
+            .into_iter()
+            .filter_map(|(s, r)| s.filter(|s| !s.is_empty()).map(|s| (s, r)))
         })
         .collect();
     spans.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
@@ -75,21 +89,35 @@ pub fn from_attributions(article: &AttributedArticle, head: &str) -> LabeledText
     for p in &paint {
         tags.push(match p {
             None => "O".to_string(),
-            Some((role, k)) if prev.is_some_and(|(_, pk)| pk == *k) => format!("I-{}", role.label()),
+            Some((role, k)) if prev.is_some_and(|(_, pk)| pk == *k) => {
+                format!("I-{}", role.label())
+            }
             Some((role, _)) => format!("B-{}", role.label()),
         });
         prev = *p;
     }
-    LabeledText { id: article.name.clone(), text: article.text.clone(), words, head: head.to_string(), tags }
+    LabeledText {
+        id: article.name.clone(),
+        text: article.text.clone(),
+        words,
+        head: head.to_string(),
+        tags,
+    }
 }
 
 /// The label list of a head from the tags seen: `O`, then `B-X`, `I-X` per type, sorted.
 pub fn label_list<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut kinds: Vec<String> = tags.filter_map(|t| t.split_once('-').map(|(_, k)| k.to_string())).collect();
+    let mut kinds: Vec<String> = tags
+        .filter_map(|t| t.split_once('-').map(|(_, k)| k.to_string()))
+        .collect();
     kinds.sort();
     kinds.dedup();
     std::iter::once("O".to_string())
-        .chain(kinds.iter().flat_map(|k| [format!("B-{k}"), format!("I-{k}")]))
+        .chain(
+            kinds
+                .iter()
+                .flat_map(|k| [format!("B-{k}"), format!("I-{k}")]),
+        )
         .collect()
 }
 
@@ -103,8 +131,14 @@ mod tests {
     fn conll_document_offsets_match_tokens() {
         let doc = ConllDocument {
             sentences: vec![
-                ConllSentence { tokens: vec!["Zürich".into(), "won".into()], tags: vec!["B-LOC".into(), "O".into()] },
-                ConllSentence { tokens: vec!["Yes".into()], tags: vec!["O".into()] },
+                ConllSentence {
+                    tokens: vec!["Zürich".into(), "won".into()],
+                    tags: vec!["B-LOC".into(), "O".into()],
+                },
+                ConllSentence {
+                    tokens: vec!["Yes".into()],
+                    tags: vec!["O".into()],
+                },
             ],
         };
         let lt = from_conll("d", &doc, "entities");
@@ -120,15 +154,45 @@ mod tests {
             name: "a".into(),
             text: text.into(),
             attributions: vec![
-                Attribution { source: Some(Span::new(0, 2)), cue: Some(Span::new(3, 7)), content: Some(Span::new(13, 39)) },
-                Attribution { source: Some(Span::new(22, 24)), cue: Some(Span::new(25, 32)), content: None },
+                Attribution {
+                    source: Some(Span::new(0, 2)),
+                    cue: Some(Span::new(3, 7)),
+                    content: Some(Span::new(13, 39)),
+                },
+                Attribution {
+                    source: Some(Span::new(22, 24)),
+                    cue: Some(Span::new(25, 32)),
+                    content: None,
+                },
             ],
         };
         let lt = from_attributions(&article, "quotes");
         assert_eq!(
             lt.tags,
-            ["B-SOURCE", "B-CUE", "O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O"]
+            [
+                "B-SOURCE",
+                "B-CUE",
+                "O",
+                "B-CONTENT",
+                "I-CONTENT",
+                "B-SOURCE",
+                "B-CUE",
+                "B-CONTENT",
+                "I-CONTENT",
+                "O"
+            ]
         );
-        assert_eq!(label_list(lt.tags.iter()), ["O", "B-CONTENT", "I-CONTENT", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE"]);
+        assert_eq!(
+            label_list(lt.tags.iter()),
+            [
+                "O",
+                "B-CONTENT",
+                "I-CONTENT",
+                "B-CUE",
+                "I-CUE",
+                "B-SOURCE",
+                "I-SOURCE"
+            ]
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! Each stage after this adds to the document; none reaches back into the text.
 
 use crate::record::Span;
-use crate::text::{split_sentences, split_words, EncodeError, Sentence, SubwordEncoder, Word, WindowPlan};
+use crate::text::{
+    split_sentences, split_words, EncodeError, Sentence, SubwordEncoder, WindowPlan, Word,
+};
 
 /// An article's text cut into the units every later stage works on.
 pub struct Document {
@@ -28,12 +30,19 @@ pub struct WindowOptions {
 
 impl Default for WindowOptions {
     fn default() -> Self {
-        WindowOptions { max_tokens: 254, stride: 192 }
+        WindowOptions {
+            max_tokens: 254,
+            stride: 192,
+        }
     }
 }
 
 impl Document {
-    pub fn prepare(text: String, tokenizer: &SubwordEncoder, windows: WindowOptions) -> Result<Document, EncodeError> {
+    pub fn prepare(
+        text: String,
+        tokenizer: &SubwordEncoder,
+        windows: WindowOptions,
+    ) -> Result<Document, EncodeError> {
         let words = split_words(&text);
         Self::from_words(text, words, tokenizer, windows)
     }
@@ -51,13 +60,24 @@ impl Document {
         let lengths: Vec<usize> = subwords.iter().map(Vec::len).collect();
         let plan = WindowPlan::new(&lengths, windows.max_tokens, windows.stride);
         let ranges: Vec<_> = sentences.iter().map(|s| s.words.clone()).collect();
-        let sentence_plan = WindowPlan::by_sentences(&lengths, &ranges, windows.max_tokens, windows.stride);
-        Ok(Document { text, words, sentences, subwords, plan, sentence_plan })
+        let sentence_plan =
+            WindowPlan::by_sentences(&lengths, &ranges, windows.max_tokens, windows.stride);
+        Ok(Document {
+            text,
+            words,
+            sentences,
+            subwords,
+            plan,
+            sentence_plan,
+        })
     }
 
     /// Code point span of a run of words.
     pub fn span_of(&self, words: std::ops::Range<usize>) -> Span {
-        Span::new(self.words[words.start].span.start, self.words[words.end - 1].span.end)
+        Span::new(
+            self.words[words.start].span.start,
+            self.words[words.end - 1].span.end,
+        )
     }
 
     /// The text of a run of words, as in the article.

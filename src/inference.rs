@@ -37,21 +37,40 @@ impl Windows {
 }
 
 /// Label probabilities for every word of every document, read through `windows`.
-pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize, windows: Windows) -> candle_core::Result<Vec<WordProbs>> {
+pub fn predict(
+    model: &TokenClassifier,
+    docs: &[Document],
+    batch_size: usize,
+    windows: Windows,
+) -> candle_core::Result<Vec<WordProbs>> {
     let label_counts: Vec<usize> = model.heads.iter().map(|h| h.labels.len()).collect();
     let mut out: Vec<WordProbs> = docs
         .iter()
-        .map(|d| WordProbs { probs: label_counts.iter().map(|&n| vec![0.0; n * d.words.len()]).collect() })
+        .map(|d| WordProbs {
+            probs: label_counts
+                .iter()
+                .map(|&n| vec![0.0; n * d.words.len()])
+                .collect(),
+        })
         .collect();
     let mut items: Vec<Item> = docs
         .iter()
         .enumerate()
         .flat_map(|(di, d)| {
-            windows.of(d).windows.iter().enumerate().map(move |(wi, w)| Item {
-                doc: di,
-                window: wi,
-                len: d.subwords[w.words.clone()].iter().map(Vec::len).sum::<usize>() + 2,
-            })
+            windows
+                .of(d)
+                .windows
+                .iter()
+                .enumerate()
+                .map(move |(wi, w)| Item {
+                    doc: di,
+                    window: wi,
+                    len: d.subwords[w.words.clone()]
+                        .iter()
+                        .map(Vec::len)
+                        .sum::<usize>()
+                        + 2,
+                })
         })
         .collect();
     items.sort_by_key(|i| std::cmp::Reverse(i.len));
@@ -79,7 +98,12 @@ pub fn predict(model: &TokenClassifier, docs: &[Document], batch_size: usize, wi
 }
 
 /// Pads a batch of windows; returns the inputs and, per window, each word's first subword position.
-fn build_batch(model: &TokenClassifier, docs: &[Document], items: &[Item], windows: Windows) -> candle_core::Result<(Batch, Vec<Vec<usize>>)> {
+fn build_batch(
+    model: &TokenClassifier,
+    docs: &[Document],
+    items: &[Item],
+    windows: Windows,
+) -> candle_core::Result<(Batch, Vec<Vec<usize>>)> {
     let tok = &model.tokenizer;
     let seq = items.iter().map(|i| i.len).max().unwrap_or(2);
     let mut ids = vec![tok.pad; items.len() * seq];

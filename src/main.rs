@@ -4,7 +4,6 @@ mod cli;
 
 use clap::Parser;
 
-
 /// Keeps freed memory in the process for reuse. Training allocates and frees tensors of tens of
 /// megabytes at a high rate; glibc gives those back to the kernel each time, and the fresh pages
 /// it faults in again cost 40% of a training step (measured with perf on PolNeAR windows).

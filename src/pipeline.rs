@@ -1,7 +1,7 @@
 //! The whole job for a batch of articles: prepare, run the model, decode spans, link.
 
 use crate::document::{Document, WindowOptions};
-use crate::inference::{predict, WordProbs, Windows};
+use crate::inference::{predict, Windows, WordProbs};
 use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, ENTITIES, QUOTES};
@@ -21,7 +21,10 @@ pub struct PipelineOptions {
 
 impl Default for PipelineOptions {
     fn default() -> Self {
-        PipelineOptions { batch_size: 16, windows: WindowOptions::default() }
+        PipelineOptions {
+            batch_size: 16,
+            windows: WindowOptions::default(),
+        }
     }
 }
 
@@ -47,16 +50,33 @@ impl Pipeline {
     /// Loads the model from `source` onto the CPU, with default options.
     pub fn load(source: &ModelSource) -> Result<Pipeline, PipelineError> {
         let model = TokenClassifier::load(source, &Device::Cpu)?;
-        Ok(Pipeline::new(model, Linker::default(), PipelineOptions::default()))
+        Ok(Pipeline::new(
+            model,
+            Linker::default(),
+            PipelineOptions::default(),
+        ))
     }
 
     pub fn new(model: TokenClassifier, linker: Linker, options: PipelineOptions) -> Pipeline {
-        let labels = model.heads.iter().map(|h| LabelSet::new(&h.labels)).collect();
+        let labels = model
+            .heads
+            .iter()
+            .map(|h| LabelSet::new(&h.labels))
+            .collect();
         let mut options = options;
         // Positions beyond the model's table do not exist: keep windows inside it.
-        options.windows.max_tokens = options.windows.max_tokens.min(model.config.max_position_embeddings - 2);
+        options.windows.max_tokens = options
+            .windows
+            .max_tokens
+            .min(model.config.max_position_embeddings - 2);
         options.windows.stride = options.windows.stride.min(options.windows.max_tokens);
-        Pipeline { model, labels, linker, options, tokens: AtomicU64::new(0) }
+        Pipeline {
+            model,
+            labels,
+            linker,
+            options,
+            tokens: AtomicU64::new(0),
+        }
     }
 
     /// Subword tokens of all articles analysed so far.
@@ -95,40 +115,78 @@ impl Pipeline {
         }
         // The entity head was trained on sentences and reads windows within them; the quote
         // head reads windows across sentences. A model with both heads runs the encoder twice.
-        let by_sentence = predict(&self.model, &docs, self.options.batch_size, Windows::Sentences)?;
-        let by_document: Vec<Option<WordProbs>> = if self.model.heads.iter().any(|h| h.name == QUOTES) {
-            predict(&self.model, &docs, self.options.batch_size, Windows::Document)?.into_iter().map(Some).collect()
-        } else {
-            docs.iter().map(|_| None).collect()
-        };
-        self.tokens.fetch_add(docs.iter().map(|d| d.subword_count() as u64).sum(), Ordering::Relaxed);
-        let mut docs = docs.into_iter().zip(by_sentence.into_iter().zip(by_document));
+        let by_sentence = predict(
+            &self.model,
+            &docs,
+            self.options.batch_size,
+            Windows::Sentences,
+        )?;
+        let by_document: Vec<Option<WordProbs>> =
+            if self.model.heads.iter().any(|h| h.name == QUOTES) {
+                predict(
+                    &self.model,
+                    &docs,
+                    self.options.batch_size,
+                    Windows::Document,
+                )?
+                .into_iter()
+                .map(Some)
+                .collect()
+            } else {
+                docs.iter().map(|_| None).collect()
+            };
+        self.tokens.fetch_add(
+            docs.iter().map(|d| d.subword_count() as u64).sum(),
+            Ordering::Relaxed,
+        );
+        let mut docs = docs
+            .into_iter()
+            .zip(by_sentence.into_iter().zip(by_document));
         let analyses = articles
             .iter()
             .zip(failed)
             .map(|(article, failure)| {
-                let mut analysis = Analysis { id: article.id.clone(), extra: article.extra.clone(), ..Default::default() };
+                let mut analysis = Analysis {
+                    id: article.id.clone(),
+                    extra: article.extra.clone(),
+                    ..Default::default()
+                };
                 if let Some(e) = failure {
                     analysis.errors.push(e);
                     return analysis;
                 }
-                let (doc, (by_sentence, by_document)) = docs.next().expect("one prediction per prepared document");
+                let (doc, (by_sentence, by_document)) =
+                    docs.next().expect("one prediction per prepared document");
                 if doc.words.is_empty() {
-                    analysis.errors.push("empty text: nothing to analyse".into());
+                    analysis
+                        .errors
+                        .push("empty text: nothing to analyse".into());
                 }
                 let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
                 let spans_of = |head: &str| -> Vec<LabeledSpan> {
-                    let Some(i) = self.model.heads.iter().position(|h| h.name == head) else { return Vec::new() };
+                    let Some(i) = self.model.heads.iter().position(|h| h.name == head) else {
+                        return Vec::new();
+                    };
                     match (head, &by_document) {
-                        (QUOTES, Some(WordProbs { probs })) => decode_spans(&probs[i], &self.labels[i]),
-                        _ => decode_spans_within(&by_sentence.probs[i], &self.labels[i], &sentences),
+                        (QUOTES, Some(WordProbs { probs })) => {
+                            decode_spans(&probs[i], &self.labels[i])
+                        }
+                        _ => {
+                            decode_spans_within(&by_sentence.probs[i], &self.labels[i], &sentences)
+                        }
                     }
                 };
                 analysis.entities = spans_of(ENTITIES)
                     .into_iter()
                     .map(|s| {
                         let span = doc.span_of(s.words.clone());
-                        Entity { start: span.start, end: span.end, text: doc.text_of(s.words).to_string(), label: s.label, score: s.score }
+                        Entity {
+                            start: span.start,
+                            end: span.end,
+                            text: doc.text_of(s.words).to_string(),
+                            label: s.label,
+                            score: s.score,
+                        }
                     })
                     .collect();
                 let quote_spans = QuoteSpans::from_labeled(spans_of(QUOTES));

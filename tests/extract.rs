@@ -19,7 +19,12 @@ fn extract(model: &Path, args: &[&str], stdin: Option<&str>) -> (bool, Vec<Value
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     } else {
         cmd.output().unwrap()
@@ -29,17 +34,28 @@ fn extract(model: &Path, args: &[&str], stdin: Option<&str>) -> (bool, Vec<Value
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    (out.status.success(), records, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        records,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// `text[start:end]` in code points, as Python slices.
 fn slice(text: &str, start: u64, end: u64) -> String {
-    text.chars().skip(start as usize).take((end - start) as usize).collect()
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
 }
 
 fn check_offsets(record: &Value, text: &str) {
     for e in record["entities"].as_array().unwrap() {
-        let s = slice(text, e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+        let s = slice(
+            text,
+            e["start"].as_u64().unwrap(),
+            e["end"].as_u64().unwrap(),
+        );
         assert_eq!(s, e["text"].as_str().unwrap());
     }
 }
@@ -64,7 +80,10 @@ fn jsonl_with_bad_lines_keeps_every_good_record() {
     let (ok, records, stderr) = extract(model.path(), &[input.to_str().unwrap()], None);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("in.jsonl:2: malformed JSON"), "{stderr}");
-    assert!(stderr.contains("in.jsonl:5: record has no \"text\""), "{stderr}");
+    assert!(
+        stderr.contains("in.jsonl:5: record has no \"text\""),
+        "{stderr}"
+    );
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["notext", "seed", "empty", "emoji", "long"]);
     let seed = &records[1];
@@ -73,7 +92,10 @@ fn jsonl_with_bad_lines_keeps_every_good_record() {
     check_offsets(seed, TEXT);
     check_offsets(&records[3], emoji);
     check_offsets(&records[4], &long);
-    assert!(records[0]["errors"][0].as_str().unwrap().contains("no \"text\""));
+    assert!(records[0]["errors"][0]
+        .as_str()
+        .unwrap()
+        .contains("no \"text\""));
     assert!(records[2]["errors"][0].as_str().unwrap().contains("empty"));
 
     let (strict_ok, _, _) = extract(model.path(), &["--strict", input.to_str().unwrap()], None);
@@ -103,7 +125,10 @@ fn stdin_text_and_directories() {
     let mut ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, vec!["a", "b", "bad", "z1"]);
-    assert!(stderr.contains("bad.txt: invalid UTF-8 at byte 0"), "{stderr}");
+    assert!(
+        stderr.contains("bad.txt: invalid UTF-8 at byte 0"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -112,16 +137,35 @@ fn resume_writes_each_record_once() {
     write_tiny_model(model.path(), Layout::HuggingFace, 5);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
-    let lines: Vec<String> = (0..10).map(|i| serde_json::json!({"id": format!("a{i}"), "text": TEXT}).to_string()).collect();
+    let lines: Vec<String> = (0..10)
+        .map(|i| serde_json::json!({"id": format!("a{i}"), "text": TEXT}).to_string())
+        .collect();
     std::fs::write(&input, lines.join("\n")).unwrap();
     let out = dir.path().join("out.jsonl");
     // An interrupted earlier run: three whole records and a torn fourth.
     let (_, records, _) = extract(model.path(), &[input.to_str().unwrap()], None);
-    let partial: String = records[..3].iter().map(|r| r.to_string() + "\n").collect::<String>() + "{\"id\":\"a3\",\"ent";
+    let partial: String = records[..3]
+        .iter()
+        .map(|r| r.to_string() + "\n")
+        .collect::<String>()
+        + "{\"id\":\"a3\",\"ent";
     std::fs::write(&out, partial).unwrap();
-    let (ok, _, stderr) = extract(model.path(), &[input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--resume"], None);
+    let (ok, _, stderr) = extract(
+        model.path(),
+        &[
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--resume",
+        ],
+        None,
+    );
     assert!(ok, "{stderr}");
-    let written: Vec<Value> = std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let written: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let ids: Vec<&str> = written.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, (0..10).map(|i| format!("a{i}")).collect::<Vec<_>>());
 }

@@ -68,7 +68,11 @@ fn junk_texts_give_records_not_panics() {
         "x".repeat(100_000),
         "😀".repeat(5_000),
     ];
-    let articles: Vec<Article> = texts.iter().enumerate().map(|(i, t)| Article::new(i.to_string(), t.clone())).collect();
+    let articles: Vec<Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article::new(i.to_string(), t.clone()))
+        .collect();
     let out = pipeline().analyze(&articles).unwrap();
     assert_eq!(out.len(), texts.len());
 }
@@ -79,19 +83,34 @@ fn killed_run_resumes_to_exactly_one_record_per_input() {
     write_tiny_model(model.path(), Layout::Ours, 3);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
-    let text = "Russia fired missiles at Syrian targets in Aleppo, Pentagon officials said. ".repeat(20);
-    let lines: Vec<String> = (0..3000).map(|i| serde_json::json!({"id": format!("a{i}"), "text": text}).to_string()).collect();
+    let text =
+        "Russia fired missiles at Syrian targets in Aleppo, Pentagon officials said. ".repeat(20);
+    let lines: Vec<String> = (0..3000)
+        .map(|i| serde_json::json!({"id": format!("a{i}"), "text": text}).to_string())
+        .collect();
     std::fs::write(&input, lines.join("\n")).unwrap();
     let out = dir.path().join("out.jsonl");
     let args = |resume: bool| {
-        let mut a = vec!["extract".to_string(), "--model".into(), model.path().display().to_string()];
-        a.extend([input.display().to_string(), "-o".into(), out.display().to_string()]);
+        let mut a = vec![
+            "extract".to_string(),
+            "--model".into(),
+            model.path().display().to_string(),
+        ];
+        a.extend([
+            input.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+        ]);
         if resume {
             a.push("--resume".into());
         }
         a
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsevents")).args(args(false)).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .args(args(false))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     // Kill it once some records are out but (almost surely) not all.
     let started = std::time::Instant::now();
     loop {
@@ -103,12 +122,18 @@ fn killed_run_resumes_to_exactly_one_record_per_input() {
     }
     child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up
     child.wait().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_newsevents")).args(args(true)).stderr(Stdio::null()).status().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .args(args(true))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
     assert!(status.success());
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in std::fs::read_to_string(&out).unwrap().lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("every line is whole JSON");
-        *counts.entry(v["id"].as_str().unwrap().to_string()).or_default() += 1;
+        *counts
+            .entry(v["id"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
     assert_eq!(counts.len(), 3000);
     assert!(counts.values().all(|&c| c == 1));
@@ -121,19 +146,30 @@ fn truncated_gzip_keeps_the_records_before_the_damage() {
     let dir = tempfile::tempdir().unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     for i in 0..2000 {
-        let line = serde_json::json!({"id": format!("g{i}"), "text": format!("Iran said {i} things.")}).to_string() + "\n";
+        let line =
+            serde_json::json!({"id": format!("g{i}"), "text": format!("Iran said {i} things.")})
+                .to_string()
+                + "\n";
         std::io::Write::write_all(&mut gz, line.as_bytes()).unwrap();
     }
     let bytes = gz.finish().unwrap();
     let path = dir.path().join("dump.jsonl.gz");
     std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsevents"))
-        .args(["extract", "--model", model.path().to_str().unwrap(), path.to_str().unwrap()])
+        .args([
+            "extract",
+            "--model",
+            model.path().to_str().unwrap(),
+            path.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("dump.jsonl.gz:") && stderr.contains("read error"), "{stderr}");
+    assert!(
+        stderr.contains("dump.jsonl.gz:") && stderr.contains("read error"),
+        "{stderr}"
+    );
     let records = String::from_utf8_lossy(&out.stdout).lines().count();
     assert!(records > 500 && records < 2000, "{records}");
 }

@@ -16,7 +16,11 @@ fn load(dir: &Path) -> Result<TokenClassifier, ModelError> {
 
 fn entities_of(dir: &Path, text: &str) -> Vec<newsevents::Entity> {
     let pipeline = Pipeline::load(&ModelSource::Dir(dir.to_path_buf())).unwrap();
-    pipeline.analyze(&[Article::new("t", text)]).unwrap().remove(0).entities
+    pipeline
+        .analyze(&[Article::new("t", text)])
+        .unwrap()
+        .remove(0)
+        .entities
 }
 
 const TEXT: &str = "Russia fired missiles at Syrian targets in Aleppo, Pentagon officials said. He told reporters.";
@@ -57,7 +61,11 @@ fn hub_id_loads_from_an_offline_cache() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("head entities: O B-PER I-PER"), "{stdout}");
 
     let missing = Command::new(env!("CARGO_BIN_EXE_newsevents"))
@@ -68,12 +76,16 @@ fn hub_id_loads_from_an_offline_cache() {
         .unwrap();
     assert!(!missing.status.success());
     let err = String::from_utf8_lossy(&missing.stderr);
-    assert!(err.contains("acme/not-there") && err.contains("HF_HUB_OFFLINE"), "{err}");
+    assert!(
+        err.contains("acme/not-there") && err.contains("HF_HUB_OFFLINE"),
+        "{err}"
+    );
 }
 
 fn edit_config(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
     let path = dir.join("config.json");
-    let mut cfg: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut cfg: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     f(&mut cfg);
     std::fs::write(&path, cfg.to_string()).unwrap();
 }
@@ -86,7 +98,10 @@ fn label_count_mismatch_names_the_tensor() {
         c["heads"]["quotes"]["id2label"]["7"] = "B-EXTRA".into();
     });
     let err = load(dir.path()).err().expect("must fail").to_string();
-    assert!(err.contains("heads.quotes.weight") && err.contains("model.safetensors"), "{err}");
+    assert!(
+        err.contains("heads.quotes.weight") && err.contains("model.safetensors"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -115,7 +130,10 @@ fn truncated_weights_are_reported_as_corrupt() {
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     let err = load(dir.path()).err().expect("must fail").to_string();
-    assert!(err.contains("model.safetensors") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("model.safetensors") && err.contains("truncated"),
+        "{err}"
+    );
     std::fs::write(&path, b"not a model at all").unwrap();
     let err = load(dir.path()).err().expect("must fail").to_string();
     assert!(err.contains("corrupt"), "{err}");
@@ -127,7 +145,10 @@ fn tokenizer_larger_than_embeddings_is_refused() {
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["vocab_size"] = 20.into());
     let err = load(dir.path()).err().expect("must fail").to_string();
-    assert!(err.contains("tokenizer.json") && err.contains("vocab_size"), "{err}");
+    assert!(
+        err.contains("tokenizer.json") && err.contains("vocab_size"),
+        "{err}"
+    );
 }
 
 /// `tests/fixtures/tiny-bin` holds the weights of `write_tiny_model(Layout::HuggingFace, 7)`
@@ -156,7 +177,10 @@ fn a_bin_that_is_not_a_state_dict_is_refused() {
     write_tiny_model(dir.path(), Layout::HuggingFace, 1);
     std::fs::remove_file(dir.path().join("model.safetensors")).unwrap();
     // A zip that is no torch archive, then plain junk: both refused, naming the file.
-    for junk in [&b"PK\x03\x04 not really a zip"[..], b"\x80\x02cos\nsystem\n."] {
+    for junk in [
+        &b"PK\x03\x04 not really a zip"[..],
+        b"\x80\x02cos\nsystem\n.",
+    ] {
         std::fs::write(dir.path().join("pytorch_model.bin"), junk).unwrap();
         let err = load(dir.path()).err().expect("must fail").to_string();
         assert!(err.contains("pytorch_model.bin"), "{err}");

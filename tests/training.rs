@@ -15,7 +15,11 @@ use std::path::Path;
 fn write_corpus(dir: &Path) {
     let mut conll = String::from("-DOCSTART- -X- O O\n\n");
     for i in 0..24 {
-        let (who, place) = if i % 2 == 0 { ("Russia", "Aleppo") } else { ("Iran", "Syria") };
+        let (who, place) = if i % 2 == 0 {
+            ("Russia", "Aleppo")
+        } else {
+            ("Iran", "Syria")
+        };
         conll += &format!("{who} X X B-LOC\nfired X X O\nmissiles X X O\nat X X O\n{place} X X B-LOC\n. X X O\n\nthe X X O\narmy X X O\nsaid X X O\n\n");
     }
     std::fs::write(dir.join("train.conll"), &conll).unwrap();
@@ -25,7 +29,8 @@ fn write_corpus(dir: &Path) {
     std::fs::create_dir_all(brat.join("text")).unwrap();
     std::fs::create_dir_all(brat.join("attributions")).unwrap();
     for i in 0..4 {
-        let text = "Officials said rebels fled the city. He told reporters that Russia fired missiles.";
+        let text =
+            "Officials said rebels fled the city. He told reporters that Russia fired missiles.";
         std::fs::write(brat.join(format!("text/a{i}.txt")), text).unwrap();
         let ann = "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 35\trebels fled the city\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n";
         std::fs::write(brat.join(format!("attributions/a{i}_x.ann")), ann).unwrap();
@@ -36,8 +41,16 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
     TrainConfig {
         init: base.to_path_buf(),
         output: dir.join(out),
-        entities: Some(HeadData { train: dir.join("train.conll"), dev: Some(dir.join("dev.conll")), batch_size: 4 }),
-        quotes: Some(HeadData { train: dir.join("brat"), dev: Some(dir.join("brat")), batch_size: 2 }),
+        entities: Some(HeadData {
+            train: dir.join("train.conll"),
+            dev: Some(dir.join("dev.conll")),
+            batch_size: 4,
+        }),
+        quotes: Some(HeadData {
+            train: dir.join("brat"),
+            dev: Some(dir.join("brat")),
+            batch_size: 2,
+        }),
         epochs,
         lr: 2e-2,
         warmup: 0.1,
@@ -45,7 +58,10 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
         clip: 1.0,
         seed: 13,
         case_embedding: true,
-        windows: WindowOptions { max_tokens: 16, stride: 12 },
+        windows: WindowOptions {
+            max_tokens: 16,
+            stride: 12,
+        },
         max_steps: None,
         limit: None,
         resume: false,
@@ -57,7 +73,8 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
 fn every_trainable_tensor_gets_a_gradient() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = write_tiny_model(dir.path(), Layout::Ours, 4);
-    let tokenizer = newsevents::text::SubwordEncoder::from_file(&dir.path().join("tokenizer.json")).unwrap();
+    let tokenizer =
+        newsevents::text::SubwordEncoder::from_file(&dir.path().join("tokenizer.json")).unwrap();
     let varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let model = TokenClassifier::build(vb, cfg, tokenizer).unwrap();
@@ -66,9 +83,12 @@ fn every_trainable_tensor_gets_a_gradient() {
         let t = (var.as_tensor().randn_like(0.0, 0.1).unwrap() + 0.01 * i as f64).unwrap();
         var.set(&t).unwrap();
     }
-    let ids = candle_core::Tensor::new(&[[2u32, 10, 11, 12, 3], [2, 13, 14, 3, 0]], &Device::Cpu).unwrap();
-    let shapes = candle_core::Tensor::new(&[[5u32, 1, 0, 2, 5], [5, 3, 4, 5, 5]], &Device::Cpu).unwrap();
-    let mask = candle_core::Tensor::new(&[[1u32, 1, 1, 1, 1], [1, 1, 1, 1, 0]], &Device::Cpu).unwrap();
+    let ids = candle_core::Tensor::new(&[[2u32, 10, 11, 12, 3], [2, 13, 14, 3, 0]], &Device::Cpu)
+        .unwrap();
+    let shapes =
+        candle_core::Tensor::new(&[[5u32, 1, 0, 2, 5], [5, 3, 4, 5, 5]], &Device::Cpu).unwrap();
+    let mask =
+        candle_core::Tensor::new(&[[1u32, 1, 1, 1, 1], [1, 1, 1, 1, 0]], &Device::Cpu).unwrap();
     let batch = Batch { ids, shapes, mask };
     let rng = DropoutRng::seeded(1);
     let logits = model.forward(&batch, Some(&rng)).unwrap();
@@ -80,8 +100,16 @@ fn every_trainable_tensor_gets_a_gradient() {
     let data = varmap.data().lock().unwrap();
     assert!(data.len() > 30);
     for (name, var) in data.iter() {
-        let g = grads.get(var).unwrap_or_else(|| panic!("{name} has no gradient"));
-        let norm = g.sqr().unwrap().sum_all().unwrap().to_scalar::<f32>().unwrap();
+        let g = grads
+            .get(var)
+            .unwrap_or_else(|| panic!("{name} has no gradient"));
+        let norm = g
+            .sqr()
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
         assert!(norm > 0.0, "{name} has a zero gradient");
     }
 }
@@ -93,16 +121,32 @@ fn trains_reloads_and_resumes() {
     write_tiny_model(&base, Layout::Base, 9);
     write_corpus(dir.path());
     let mut log = Vec::new();
-    let report = train(&config(dir.path(), &base, "m", 10), &mut |l| log.push(l.to_string())).unwrap();
+    let report = train(&config(dir.path(), &base, "m", 10), &mut |l| {
+        log.push(l.to_string())
+    })
+    .unwrap();
     let losses: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
     assert_eq!(losses.len(), 10);
-    assert!(losses[9] < losses[0] * 0.6, "loss did not go down: {losses:?}");
-    assert!(report.epochs[9].dev_f1["entities"] > 0.5, "{:?}", report.epochs[9].dev_f1);
+    assert!(
+        losses[9] < losses[0] * 0.6,
+        "loss did not go down: {losses:?}"
+    );
+    assert!(
+        report.epochs[9].dev_f1["entities"] > 0.5,
+        "{:?}",
+        report.epochs[9].dev_f1
+    );
 
     // The best model reloads as a model directory (f16 on disk) and predicts.
     let pipeline = Pipeline::load(&ModelSource::Dir(dir.path().join("m"))).unwrap();
-    let out = pipeline.analyze(&[Article::new("t", "Russia fired missiles at Aleppo .")]).unwrap();
-    assert!(out[0].entities.iter().any(|e| e.label == "LOC"), "{:?}", out[0].entities);
+    let out = pipeline
+        .analyze(&[Article::new("t", "Russia fired missiles at Aleppo .")])
+        .unwrap();
+    assert!(
+        out[0].entities.iter().any(|e| e.label == "LOC"),
+        "{:?}",
+        out[0].entities
+    );
 
     // Stopped after four epochs (as a kill would leave it), then resumed: the same result as
     // six in one go.
@@ -113,16 +157,24 @@ fn trains_reloads_and_resumes() {
     resumed_cfg.resume = true;
     let resumed = train(&resumed_cfg, &mut |_| {}).unwrap();
     assert_eq!(resumed.epochs.len(), 10);
-    assert!((resumed.epochs[9].loss - report.epochs[9].loss).abs() < 1e-4, "{} vs {}", resumed.epochs[9].loss, report.epochs[9].loss);
+    assert!(
+        (resumed.epochs[9].loss - report.epochs[9].loss).abs() < 1e-4,
+        "{} vs {}",
+        resumed.epochs[9].loss,
+        report.epochs[9].loss
+    );
 }
 
 /// Optimiser steps taken by the end of epoch `epochs`, read from the training log.
 fn report_steps_after(log: &[String], epochs: usize) -> usize {
     let per_epoch: usize = log
         .iter()
-        .find_map(|l| l.split_once("step ").and_then(|(_, r)| r.split_once('/')).and_then(|(_, r)| r.split_whitespace().next()?.parse::<usize>().ok()))
+        .find_map(|l| {
+            l.split_once("step ")
+                .and_then(|(_, r)| r.split_once('/'))
+                .and_then(|(_, r)| r.split_whitespace().next()?.parse::<usize>().ok())
+        })
         .expect("a step line")
         / 10;
     per_epoch * epochs
 }
-

@@ -86,52 +86,104 @@ enum Task {
 
 fn load(common: &Common) -> anyhow::Result<TokenClassifier> {
     let source = ModelSource::parse(&common.model);
-    TokenClassifier::load(&source, &candle_core::Device::Cpu).with_context(|| format!("loading model {source}"))
+    TokenClassifier::load(&source, &candle_core::Device::Cpu)
+        .with_context(|| format!("loading model {source}"))
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.task {
-        Task::Entities { data, documents, common } => {
+        Task::Entities {
+            data,
+            documents,
+            common,
+        } => {
             let model = load(&common)?;
             let mut docs = read_conll(&data)?;
             if !documents {
                 docs = docs
                     .into_iter()
-                    .flat_map(|d| d.sentences.into_iter().map(|s| ConllDocument { sentences: vec![s] }))
+                    .flat_map(|d| {
+                        d.sentences
+                            .into_iter()
+                            .map(|s| ConllDocument { sentences: vec![s] })
+                    })
                     .collect();
             }
-            let texts: Vec<_> = docs.iter().enumerate().map(|(i, d)| from_conll(&i.to_string(), d, ENTITIES)).collect();
-            let scores = score_head(&model, ENTITIES, &texts, WindowOptions::default(), common.batch_size)?;
+            let texts: Vec<_> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| from_conll(&i.to_string(), d, ENTITIES))
+                .collect();
+            let scores = score_head(
+                &model,
+                ENTITIES,
+                &texts,
+                WindowOptions::default(),
+                common.batch_size,
+            )?;
             print_spans(&scores, common.json, &data)?;
         }
         Task::Quotes { data, common } => {
             let model = load(&common)?;
             let articles = read_brat_folder(&data)?;
-            let pipeline = Pipeline::new(model, Linker::default(), PipelineOptions { batch_size: common.batch_size, ..Default::default() });
-            let inputs: Vec<Article> = articles.iter().map(|a| Article::new(a.name.clone(), a.text.clone())).collect();
+            let pipeline = Pipeline::new(
+                model,
+                Linker::default(),
+                PipelineOptions {
+                    batch_size: common.batch_size,
+                    ..Default::default()
+                },
+            );
+            let inputs: Vec<Article> = articles
+                .iter()
+                .map(|a| Article::new(a.name.clone(), a.text.clone()))
+                .collect();
             let analyses = pipeline.analyze(&inputs)?;
             let s = score_quotes(&articles, &analyses);
             if common.json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
                 println!("quotes on {} ({} articles)", data.display(), articles.len());
-                println!("content overlap  P {:.4}  R {:.4}  F1 {:.4}", s.overlap_precision, s.overlap_recall, s.overlap_f1);
-                println!("content exact    P {:.4}  R {:.4}  F1 {:.4}  ({} predicted, {} gold)", s.exact_precision, s.exact_recall, s.exact_f1, s.predicted, s.gold);
-                println!("right source     {:.4} of {} found quotes", s.source_accuracy, s.found);
+                println!(
+                    "content overlap  P {:.4}  R {:.4}  F1 {:.4}",
+                    s.overlap_precision, s.overlap_recall, s.overlap_f1
+                );
+                println!(
+                    "content exact    P {:.4}  R {:.4}  F1 {:.4}  ({} predicted, {} gold)",
+                    s.exact_precision, s.exact_recall, s.exact_f1, s.predicted, s.gold
+                );
+                println!(
+                    "right source     {:.4} of {} found quotes",
+                    s.source_accuracy, s.found
+                );
             }
         }
-        Task::Events { data, no_model, dictionaries, common } => {
+        Task::Events {
+            data,
+            no_model,
+            dictionaries,
+            common,
+        } => {
             let linker = dictionaries.linker()?;
-            let xml = std::fs::read_to_string(&data).with_context(|| format!("reading {}", data.display()))?;
-            let records = newsevents::io::petrarch::parse_records(&xml, &data.display().to_string())?;
+            let xml = std::fs::read_to_string(&data)
+                .with_context(|| format!("reading {}", data.display()))?;
+            let records =
+                newsevents::io::petrarch::parse_records(&xml, &data.display().to_string())?;
             let pipeline = if no_model {
                 None
             } else {
-                Some(Pipeline::new(load(&common)?, Linker::default(), PipelineOptions::default()))
+                Some(Pipeline::new(
+                    load(&common)?,
+                    Linker::default(),
+                    PipelineOptions::default(),
+                ))
             };
             let finder = |text: &str| -> Vec<newsevents::Entity> {
                 match &pipeline {
-                    Some(p) => p.analyze(&[Article::new("r", text)]).map(|mut a| a.remove(0).entities).unwrap_or_default(),
+                    Some(p) => p
+                        .analyze(&[Article::new("r", text)])
+                        .map(|mut a| a.remove(0).entities)
+                        .unwrap_or_default(),
                     None => Vec::new(),
                 }
             };
@@ -143,24 +195,60 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&s.total)?);
             }
         }
-        Task::Gold { data, gold_spans, common } => {
+        Task::Gold {
+            data,
+            gold_spans,
+            common,
+        } => {
             let records = newsevents::eval::gold::read_gold(&data)?;
             let report = if gold_spans {
                 newsevents::eval::score_linker_on_gold(&Linker::default(), &records)
             } else {
-                let pipeline = Pipeline::new(load(&common)?, Linker::default(), PipelineOptions { batch_size: common.batch_size, ..Default::default() });
-                let inputs: Vec<Article> = records.iter().map(|r| Article::new(r.id.clone(), r.text.clone())).collect();
+                let pipeline = Pipeline::new(
+                    load(&common)?,
+                    Linker::default(),
+                    PipelineOptions {
+                        batch_size: common.batch_size,
+                        ..Default::default()
+                    },
+                );
+                let inputs: Vec<Article> = records
+                    .iter()
+                    .map(|r| Article::new(r.id.clone(), r.text.clone()))
+                    .collect();
                 newsevents::eval::score_analyses(&records, &pipeline.analyze(&inputs)?)
             };
             if common.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 let (q, e) = (&report.quotes, &report.events);
-                println!("gold set {} ({} records{})", data.display(), report.records, if gold_spans { ", gold spans" } else { "" });
-                println!("quotes found     {:.3} ({}/{})", q.found.share, q.found.count, q.found.of);
-                println!("right speaker    {:.3} of found ({}/{})", q.right_speaker.share, q.right_speaker.count, q.right_speaker.of);
-                println!("events right     {:.3} ({}/{}), precision {:.3}, F1 {:.3}", e.right.share, e.right.count, e.right.of, e.precision.share, e.f1);
-                println!("phenomena (events right): {}", report.phenomena.iter().map(|(k, v)| format!("{k} {:.2}", v.events_right.share)).collect::<Vec<_>>().join(", "));
+                println!(
+                    "gold set {} ({} records{})",
+                    data.display(),
+                    report.records,
+                    if gold_spans { ", gold spans" } else { "" }
+                );
+                println!(
+                    "quotes found     {:.3} ({}/{})",
+                    q.found.share, q.found.count, q.found.of
+                );
+                println!(
+                    "right speaker    {:.3} of found ({}/{})",
+                    q.right_speaker.share, q.right_speaker.count, q.right_speaker.of
+                );
+                println!(
+                    "events right     {:.3} ({}/{}), precision {:.3}, F1 {:.3}",
+                    e.right.share, e.right.count, e.right.of, e.precision.share, e.f1
+                );
+                println!(
+                    "phenomena (events right): {}",
+                    report
+                        .phenomena
+                        .iter()
+                        .map(|(k, v)| format!("{k} {:.2}", v.events_right.share))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
     }
@@ -174,11 +262,20 @@ fn print_spans(scores: &SpanScores, json: bool, data: &std::path::Path) -> anyho
         return Ok(());
     }
     println!("entities on {}", data.display());
-    println!("{:<8} {:>9} {:>9} {:>9} {:>8}", "type", "precision", "recall", "f1", "support");
+    println!(
+        "{:<8} {:>9} {:>9} {:>9} {:>8}",
+        "type", "precision", "recall", "f1", "support"
+    );
     for (t, s) in scores.per_type() {
-        println!("{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}", t, s.precision, s.recall, s.f1, s.support);
+        println!(
+            "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+            t, s.precision, s.recall, s.f1, s.support
+        );
     }
     let m = scores.micro();
-    println!("{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}", "micro", m.precision, m.recall, m.f1, m.support);
+    println!(
+        "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+        "micro", m.precision, m.recall, m.f1, m.support
+    );
     Ok(())
 }

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 
 /// Extract entities, quotes and events from articles, one JSON record per article.
 #[derive(Args)]
-#[command(after_help = "Inputs: .txt files (one article each, id = file name), directories \
+#[command(
+    after_help = "Inputs: .txt files (one article each, id = file name), directories \
 (searched recursively for .txt/.jsonl/.jsonl.gz), .jsonl or .jsonl.gz files with {\"id\", \"text\", ...} \
 per line (other fields pass through), or - for stdin.
 
@@ -25,7 +26,8 @@ Examples:
   newsevents extract article.txt
   newsevents extract news/ -o out.jsonl --threads 2
   newsevents extract dump.jsonl.gz -o out.jsonl --resume     # continue after an interruption
-  newsevents extract --model dslim/bert-base-NER article.txt  # a hub model (HF_HOME, HF_HUB_OFFLINE)")]
+  newsevents extract --model dslim/bert-base-NER article.txt  # a hub model (HF_HOME, HF_HUB_OFFLINE)"
+)]
 pub struct ExtractArgs {
     /// Files, directories, or - for stdin.
     #[arg(required = true)]
@@ -73,7 +75,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     })?;
     let options = PipelineOptions {
         batch_size: args.batch_size,
-        windows: WindowOptions { max_tokens: args.window.clamp(8, 510), stride: args.window.clamp(8, 510) * 3 / 4 },
+        windows: WindowOptions {
+            max_tokens: args.window.clamp(8, 510),
+            stride: args.window.clamp(8, 510) * 3 / 4,
+        },
     };
     let pipeline = Pipeline::new(model, args.dictionaries.linker()?, options);
     if args.format == Format::Html {
@@ -86,7 +91,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
-        bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {pos} articles ({per_sec}) {msg}")?);
+        bar.set_style(ProgressStyle::with_template(
+            "{spinner} {elapsed} {pos} articles ({per_sec}) {msg}",
+        )?);
         bar
     } else {
         ProgressBar::hidden()
@@ -128,8 +135,13 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 progress.suspend(|| eprintln!("{record}"));
                 if let Some(id) = record.id.clone() {
                     if seen.insert(id.clone()) {
-                        let mut analysis = Analysis { id, ..Default::default() };
-                        analysis.errors.push(format!("{}: {}", record.location, record.reason));
+                        let mut analysis = Analysis {
+                            id,
+                            ..Default::default()
+                        };
+                        analysis
+                            .errors
+                            .push(format!("{}: {}", record.location, record.reason));
                         writer.write(&analysis)?;
                     }
                 }
@@ -147,7 +159,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if bad > 0 {
         eprintln!("{bad} bad record(s) reported above; every good record was written");
     }
-    Ok(if args.strict && bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Renders every article into one HTML page (to stdout or --output).
@@ -167,11 +183,21 @@ fn write_html(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCod
             }
         }
     }
-    let items: Vec<(&str, &Analysis)> = texts.iter().map(String::as_str).zip(analyses.iter()).collect();
+    let items: Vec<(&str, &Analysis)> = texts
+        .iter()
+        .map(String::as_str)
+        .zip(analyses.iter())
+        .collect();
     let page = newsevents::io::html::render_html(&items);
     match &args.output {
-        Some(path) => std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?
+        }
         None => print!("{page}"),
     }
-    Ok(if args.strict && bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -21,8 +21,11 @@ pub struct LinkerArgs {
 
 impl LinkerArgs {
     pub fn linker(&self) -> anyhow::Result<Linker> {
-        let linker = Linker::with_dictionaries(&self.actors, &self.agents).context("reading dictionaries")?;
-        let (linker, skipped) = linker.with_verbs(&self.verbs).context("reading verb patterns")?;
+        let linker = Linker::with_dictionaries(&self.actors, &self.agents)
+            .context("reading dictionaries")?;
+        let (linker, skipped) = linker
+            .with_verbs(&self.verbs)
+            .context("reading verb patterns")?;
         for line in skipped {
             eprintln!("warning: skipped {line}");
         }

@@ -41,7 +41,9 @@ pub enum Command {
 pub fn set_threads(threads: usize) {
     let threads = threads.max(1);
     std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
-    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 /// Inspect models: heads, labels, size.
 #[derive(Args)]
-#[command(after_help = "Example:\n  newsevents models info default\n  HF_HUB_OFFLINE=1 newsevents models info dslim/bert-base-NER")]
+#[command(
+    after_help = "Example:\n  newsevents models info default\n  HF_HUB_OFFLINE=1 newsevents models info dslim/bert-base-NER"
+)]
 pub struct ModelsArgs {
     #[command(subcommand)]
     command: ModelsCommand,
@@ -29,7 +31,11 @@ pub fn run(args: ModelsArgs) -> anyhow::Result<ExitCode> {
             println!("model: {source}");
             println!(
                 "encoder: {} layers, hidden {}, {} heads, vocab {}, case embedding: {}",
-                c.num_hidden_layers, c.hidden_size, c.num_attention_heads, c.vocab_size, c.case_embedding
+                c.num_hidden_layers,
+                c.hidden_size,
+                c.num_attention_heads,
+                c.vocab_size,
+                c.case_embedding
             );
             for h in &m.heads {
                 println!("head {}: {}", h.name, h.labels.join(" "));

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 /// Fine-tune a model: the entity head on CoNLL files, the quote head on PolNeAR-style brat
 /// folders (text/ + attributions/), jointly when both are given.
 #[derive(Args)]
-#[command(after_help = "Writes OUTPUT/ as a model directory (config.json, model.safetensors, \
+#[command(
+    after_help = "Writes OUTPUT/ as a model directory (config.json, model.safetensors, \
 tokenizer.json) holding the epoch with the best dev F1, OUTPUT/checkpoint/ after every epoch \
 (resume with --resume), OUTPUT/train.log and OUTPUT/training.json.
 
@@ -19,7 +20,8 @@ Example (the recipe of models/default, see scripts/finetune.sh):
   newsevents train --init base-model --output runs/m \\
       --conll-train eng.train --conll-dev eng.testa \\
       --brat-train polnear/data/train --brat-dev polnear/data/dev \\
-      --epochs 3 --case-embedding --f16")]
+      --epochs 3 --case-embedding --f16"
+)]
 pub struct TrainArgs {
     /// Model directory to start from (the base encoder, or a model to fine-tune further).
     #[arg(long)]
@@ -87,8 +89,16 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let config = TrainConfig {
         init: args.init,
         output: args.output.clone(),
-        entities: args.conll_train.map(|train| HeadData { train, dev: args.conll_dev, batch_size: args.conll_batch }),
-        quotes: args.brat_train.map(|train| HeadData { train, dev: args.brat_dev, batch_size: args.brat_batch }),
+        entities: args.conll_train.map(|train| HeadData {
+            train,
+            dev: args.conll_dev,
+            batch_size: args.conll_batch,
+        }),
+        quotes: args.brat_train.map(|train| HeadData {
+            train,
+            dev: args.brat_dev,
+            batch_size: args.brat_batch,
+        }),
         epochs: args.epochs,
         lr: args.lr,
         warmup: args.warmup,
@@ -96,13 +106,17 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         clip: args.clip,
         seed: args.seed,
         case_embedding: args.case_embedding,
-        windows: WindowOptions { max_tokens: args.window.clamp(8, 510), stride: args.stride.max(1) },
+        windows: WindowOptions {
+            max_tokens: args.window.clamp(8, 510),
+            stride: args.stride.max(1),
+        },
         max_steps: args.max_steps,
         limit: args.limit,
         resume: args.resume,
         f16: args.f16,
     };
-    std::fs::create_dir_all(&args.output).with_context(|| format!("creating {}", args.output.display()))?;
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("creating {}", args.output.display()))?;
     let log_path = args.output.join("train.log");
     let mut log_file = std::fs::OpenOptions::new()
         .create(true)

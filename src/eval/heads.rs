@@ -30,11 +30,17 @@ pub fn score_head(
     for group in texts.chunks(64) {
         let docs = group
             .iter()
-            .map(|t| Document::from_words(t.text.clone(), t.words.clone(), &model.tokenizer, windows))
+            .map(|t| {
+                Document::from_words(t.text.clone(), t.words.clone(), &model.tokenizer, windows)
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(crate::model::ModelError::from)?;
         // Each head reads the windows `extract` gives it (see `Pipeline::analyze`).
-        let windows = if head == QUOTES { Windows::Document } else { Windows::Sentences };
+        let windows = if head == QUOTES {
+            Windows::Document
+        } else {
+            Windows::Sentences
+        };
         let probs = predict(model, &docs, batch_size, windows)?;
         for ((text, doc), p) in group.iter().zip(&docs).zip(probs) {
             let spans = if head == QUOTES {

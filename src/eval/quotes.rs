@@ -61,8 +61,12 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
         let words = split_words(&article.text);
         // A span as the run of words it touches: the granularity of the quote head.
         let word_run = |s: Span| -> Option<(usize, usize)> {
-            let first = words.iter().position(|w| w.span.end > s.start && w.span.start < s.end)?;
-            let last = words.iter().rposition(|w| w.span.end > s.start && w.span.start < s.end)?;
+            let first = words
+                .iter()
+                .position(|w| w.span.end > s.start && w.span.start < s.end)?;
+            let last = words
+                .iter()
+                .rposition(|w| w.span.end > s.start && w.span.start < s.end)?;
             Some((first, last))
         };
         let gold: Vec<(Span, Option<Span>)> = {
@@ -75,7 +79,8 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
                 .collect()
         };
         let gold_chars: BTreeSet<usize> = gold.iter().flat_map(|(s, _)| s.start..s.end).collect();
-        let gold_runs: BTreeSet<(usize, usize)> = gold.iter().filter_map(|(s, _)| word_run(*s)).collect();
+        let gold_runs: BTreeSet<(usize, usize)> =
+            gold.iter().filter_map(|(s, _)| word_run(*s)).collect();
         let mut pred_chars = BTreeSet::new();
         let mut pred_runs = BTreeSet::new();
         for q in &analysis.quotes {
@@ -85,7 +90,10 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
                 pred_runs.insert(run);
             }
             // The gold quote it found: the one it overlaps most.
-            let best = gold.iter().max_by_key(|(g, _)| g.overlap(&content)).filter(|(g, _)| g.overlap(&content) > 0);
+            let best = gold
+                .iter()
+                .max_by_key(|(g, _)| g.overlap(&content))
+                .filter(|(g, _)| g.overlap(&content) > 0);
             if let Some((_, gold_source)) = best {
                 c.found += 1;
                 let right = match (gold_source, &q.source) {
@@ -102,7 +110,10 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
         c.predicted += pred_runs.len();
         c.gold += gold_runs.len();
     }
-    let (op, or) = (ratio(c.chars_both, c.chars_pred), ratio(c.chars_both, c.chars_gold));
+    let (op, or) = (
+        ratio(c.chars_both, c.chars_pred),
+        ratio(c.chars_both, c.chars_gold),
+    );
     let (ep, er) = (ratio(c.exact, c.predicted), ratio(c.exact, c.gold));
     QuoteScores {
         overlap_precision: op,
@@ -126,8 +137,17 @@ mod tests {
 
     fn quote(content: (usize, usize), source: Option<(usize, usize)>) -> Quote {
         Quote {
-            content: TextSpan { start: content.0, end: content.1, text: String::new() },
-            source: source.map(|(s, e)| Source { start: s, end: e, text: String::new(), entity: None }),
+            content: TextSpan {
+                start: content.0,
+                end: content.1,
+                text: String::new(),
+            },
+            source: source.map(|(s, e)| Source {
+                start: s,
+                end: e,
+                text: String::new(),
+                entity: None,
+            }),
             cue: None,
             direct: false,
             score: 1.0,
@@ -142,8 +162,16 @@ mod tests {
             name: "a".into(),
             text: text.into(),
             attributions: vec![
-                Attribution { source: Some(Span::new(23, 32)), cue: Some(Span::new(33, 37)), content: Some(Span::new(0, 20)) },
-                Attribution { source: None, cue: None, content: Some(Span::new(40, 48)) },
+                Attribution {
+                    source: Some(Span::new(23, 32)),
+                    cue: Some(Span::new(33, 37)),
+                    content: Some(Span::new(0, 20)),
+                },
+                Attribution {
+                    source: None,
+                    cue: None,
+                    content: Some(Span::new(40, 48)),
+                },
             ],
         };
         // One exact content with the right source, one spurious content (10 chars, 5 of gold).

@@ -18,10 +18,29 @@ pub struct TypeScores {
 
 impl TypeScores {
     fn from_counts(correct: usize, predicted: usize, support: usize) -> TypeScores {
-        let precision = if predicted == 0 { 0.0 } else { correct as f64 / predicted as f64 };
-        let recall = if support == 0 { 0.0 } else { correct as f64 / support as f64 };
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        TypeScores { precision, recall, f1, support, predicted, correct }
+        let precision = if predicted == 0 {
+            0.0
+        } else {
+            correct as f64 / predicted as f64
+        };
+        let recall = if support == 0 {
+            0.0
+        } else {
+            correct as f64 / support as f64
+        };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        TypeScores {
+            precision,
+            recall,
+            f1,
+            support,
+            predicted,
+            correct,
+        }
     }
 }
 
@@ -34,7 +53,10 @@ pub struct SpanScores {
 impl SpanScores {
     /// Adds one sequence's spans; `(sequence-local range, type)` pairs.
     pub fn add(&mut self, gold: &[(Range<usize>, String)], predicted: &[(Range<usize>, String)]) {
-        let gold_set: HashSet<(usize, usize, &str)> = gold.iter().map(|(r, t)| (r.start, r.end, t.as_str())).collect();
+        let gold_set: HashSet<(usize, usize, &str)> = gold
+            .iter()
+            .map(|(r, t)| (r.start, r.end, t.as_str()))
+            .collect();
         for (_, t) in gold {
             self.counts.entry(t.clone()).or_default().2 += 1;
         }
@@ -48,11 +70,17 @@ impl SpanScores {
     }
 
     pub fn per_type(&self) -> BTreeMap<String, TypeScores> {
-        self.counts.iter().map(|(t, &(c, p, s))| (t.clone(), TypeScores::from_counts(c, p, s))).collect()
+        self.counts
+            .iter()
+            .map(|(t, &(c, p, s))| (t.clone(), TypeScores::from_counts(c, p, s)))
+            .collect()
     }
 
     pub fn micro(&self) -> TypeScores {
-        let (c, p, s) = self.counts.values().fold((0, 0, 0), |a, &(c, p, s)| (a.0 + c, a.1 + p, a.2 + s));
+        let (c, p, s) = self
+            .counts
+            .values()
+            .fold((0, 0, 0), |a, &(c, p, s)| (a.0 + c, a.1 + p, a.2 + s));
         TypeScores::from_counts(c, p, s)
     }
 }
@@ -111,6 +139,13 @@ mod tests {
 
     #[test]
     fn stray_inside_starts_a_span_like_seqeval() {
-        assert_eq!(bio_spans(&tags("O I-PER I-PER B-LOC I-PER")), vec![(1..3, "PER".into()), (3..4, "LOC".into()), (4..5, "PER".into())]);
+        assert_eq!(
+            bio_spans(&tags("O I-PER I-PER B-LOC I-PER")),
+            vec![
+                (1..3, "PER".into()),
+                (3..4, "LOC".into()),
+                (4..5, "PER".into())
+            ]
+        );
     }
 }

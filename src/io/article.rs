@@ -11,6 +11,10 @@ pub struct Article {
 
 impl Article {
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Article { id: id.into(), text: text.into(), extra: Default::default() }
+        Article {
+            id: id.into(),
+            text: text.into(),
+            extra: Default::default(),
+        }
     }
 }

@@ -19,27 +19,46 @@ pub struct ConllDocument {
 #[derive(Debug, thiserror::Error)]
 pub enum ConllError {
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {reason}")]
-    Format { path: String, line: usize, reason: String },
+    Format {
+        path: String,
+        line: usize,
+        reason: String,
+    },
 }
 
 /// Reads a CoNLL file; tags in IOB1 are converted to IOB2 (`B-` starts every span).
 pub fn read_conll(path: &Path) -> Result<Vec<ConllDocument>, ConllError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConllError::Io { path: path.display().to_string(), source: e })?;
+    let text = std::fs::read_to_string(path).map_err(|e| ConllError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
     parse_conll(&text, &path.display().to_string())
 }
 
 pub fn parse_conll(text: &str, origin: &str) -> Result<Vec<ConllDocument>, ConllError> {
     let mut docs = vec![ConllDocument::default()];
-    let mut sentence = ConllSentence { tokens: Vec::new(), tags: Vec::new() };
+    let mut sentence = ConllSentence {
+        tokens: Vec::new(),
+        tags: Vec::new(),
+    };
     let end_sentence = |s: &mut ConllSentence, docs: &mut Vec<ConllDocument>| {
         if !s.tokens.is_empty() {
             to_iob2(&mut s.tags);
-            docs.last_mut().expect("one document").sentences.push(std::mem::replace(
-                s,
-                ConllSentence { tokens: Vec::new(), tags: Vec::new() },
-            ));
+            docs.last_mut()
+                .expect("one document")
+                .sentences
+                .push(std::mem::replace(
+                    s,
+                    ConllSentence {
+                        tokens: Vec::new(),
+                        tags: Vec::new(),
+                    },
+                ));
         }
     };
     for (i, line) in text.lines().enumerate() {
@@ -75,7 +94,9 @@ fn to_iob2(tags: &mut [String]) {
     let mut prev: Option<String> = None;
     for tag in tags.iter_mut() {
         if let Some(kind) = tag.strip_prefix("I-") {
-            let continues = prev.as_deref().is_some_and(|p| p.len() > 2 && &p[2..] == kind);
+            let continues = prev
+                .as_deref()
+                .is_some_and(|p| p.len() > 2 && &p[2..] == kind);
             if !continues {
                 *tag = format!("B-{kind}");
             }
@@ -95,6 +116,9 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sentences[0].tags, vec!["B-ORG", "O", "B-MISC"]);
         assert_eq!(docs[0].sentences[1].tokens, vec!["Peter"]);
-        assert!(parse_conll("lonely\n", "f").unwrap_err().to_string().starts_with("f:1:"));
+        assert!(parse_conll("lonely\n", "f")
+            .unwrap_err()
+            .to_string()
+            .starts_with("f:1:"));
     }
 }

@@ -83,17 +83,29 @@ pub fn read_inputs(inputs: &[PathBuf]) -> impl Iterator<Item = InputItem> {
 }
 
 fn is_jsonl(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson")
 }
 
 fn is_gz(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-fn bad(file: &Path, line: Option<usize>, id: Option<String>, reason: impl Into<String>) -> InputItem {
+fn bad(
+    file: &Path,
+    line: Option<usize>,
+    id: Option<String>,
+    reason: impl Into<String>,
+) -> InputItem {
     InputItem::Bad(BadRecord {
-        location: Location { file: file.display().to_string(), line },
+        location: Location {
+            file: file.display().to_string(),
+            line,
+        },
         id,
         reason: reason.into(),
     })
@@ -103,7 +115,8 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, InputItem> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| bad(&d, None, None, format!("cannot read directory: {e}")))?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| bad(&d, None, None, format!("cannot read directory: {e}")))?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
@@ -118,7 +131,9 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, InputItem> {
 }
 
 fn file_id(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn read_text_file(path: &Path) -> InputItem {
@@ -140,17 +155,30 @@ fn utf8_reason(e: std::str::Utf8Error) -> String {
 fn read_stdin() -> impl Iterator<Item = InputItem> {
     let mut reader = BufReader::new(std::io::stdin());
     // JSONL when the first non-blank byte opens an object; otherwise one plain-text article.
-    let first = reader.fill_buf().ok().and_then(|b| b.iter().find(|c| !c.is_ascii_whitespace()).copied());
+    let first = reader
+        .fill_buf()
+        .ok()
+        .and_then(|b| b.iter().find(|c| !c.is_ascii_whitespace()).copied());
     let stdin = PathBuf::from("<stdin>");
     if first == Some(b'{') {
         Box::new(JsonlLines::new(stdin, Box::new(reader))) as Box<dyn Iterator<Item = InputItem>>
     } else {
         let mut bytes = Vec::new();
         let item = match reader.read_to_end(&mut bytes) {
-            Err(e) => bad(&stdin, None, Some("stdin".into()), format!("cannot read: {e}")),
+            Err(e) => bad(
+                &stdin,
+                None,
+                Some("stdin".into()),
+                format!("cannot read: {e}"),
+            ),
             Ok(_) => match String::from_utf8(bytes) {
                 Ok(text) => InputItem::Article(Article::new("stdin", text)),
-                Err(e) => bad(&stdin, None, Some("stdin".into()), utf8_reason(e.utf8_error())),
+                Err(e) => bad(
+                    &stdin,
+                    None,
+                    Some("stdin".into()),
+                    utf8_reason(e.utf8_error()),
+                ),
             },
         };
         Box::new(std::iter::once(item))
@@ -160,7 +188,14 @@ fn read_stdin() -> impl Iterator<Item = InputItem> {
 fn read_jsonl_file(path: PathBuf) -> Box<dyn Iterator<Item = InputItem>> {
     let file = match File::open(&path) {
         Ok(f) => f,
-        Err(e) => return Box::new(std::iter::once(bad(&path, None, None, format!("cannot open: {e}")))),
+        Err(e) => {
+            return Box::new(std::iter::once(bad(
+                &path,
+                None,
+                None,
+                format!("cannot open: {e}"),
+            )))
+        }
     };
     let reader: Box<dyn BufRead> = if is_gz(&path) {
         Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(file))))
@@ -181,7 +216,13 @@ struct JsonlLines {
 
 impl JsonlLines {
     fn new(path: PathBuf, reader: Box<dyn BufRead>) -> Self {
-        JsonlLines { path, reader, line: 0, done: false, buf: Vec::new() }
+        JsonlLines {
+            path,
+            reader,
+            line: 0,
+            done: false,
+            buf: Vec::new(),
+        }
     }
 }
 
@@ -203,7 +244,12 @@ impl Iterator for JsonlLines {
                 Err(e) => {
                     // A truncated or corrupt .gz: report it once and stop this file.
                     self.done = true;
-                    return Some(bad(&self.path, Some(self.line), None, format!("read error, rest of file skipped: {e}")));
+                    return Some(bad(
+                        &self.path,
+                        Some(self.line),
+                        None,
+                        format!("read error, rest of file skipped: {e}"),
+                    ));
                 }
             }
         }
@@ -227,10 +273,21 @@ fn parse_record(path: &Path, line: usize, bytes: &[u8]) -> InputItem {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         None | Some(serde_json::Value::Null) => format!("{}:{}", file_id(path), line),
-        Some(other) => return bad(path, Some(line), None, format!("id must be a string or number, not {other}")),
+        Some(other) => {
+            return bad(
+                path,
+                Some(line),
+                None,
+                format!("id must be a string or number, not {other}"),
+            )
+        }
     };
     match map.remove("text") {
-        Some(serde_json::Value::String(text)) => InputItem::Article(Article { id, text, extra: map }),
+        Some(serde_json::Value::String(text)) => InputItem::Article(Article {
+            id,
+            text,
+            extra: map,
+        }),
         Some(_) => bad(path, Some(line), Some(id), "\"text\" is not a string"),
         None => bad(path, Some(line), Some(id), "record has no \"text\""),
     }
@@ -243,16 +300,27 @@ mod tests {
     #[test]
     fn jsonl_record_variants() {
         let p = Path::new("a.jsonl");
-        let InputItem::Article(a) = parse_record(p, 1, br#"{"id": 7, "text": "x", "src": "ap"}"#) else { panic!() };
+        let InputItem::Article(a) = parse_record(p, 1, br#"{"id": 7, "text": "x", "src": "ap"}"#)
+        else {
+            panic!()
+        };
         assert_eq!((a.id.as_str(), a.text.as_str()), ("7", "x"));
         assert_eq!(a.extra["src"], "ap");
-        let InputItem::Bad(b) = parse_record(p, 3, b"{oops") else { panic!() };
+        let InputItem::Bad(b) = parse_record(p, 3, b"{oops") else {
+            panic!()
+        };
         assert!(b.to_string().starts_with("a.jsonl:3: malformed JSON"));
-        let InputItem::Bad(b) = parse_record(p, 4, br#"{"id": "k"}"#) else { panic!() };
+        let InputItem::Bad(b) = parse_record(p, 4, br#"{"id": "k"}"#) else {
+            panic!()
+        };
         assert_eq!(b.id.as_deref(), Some("k"));
-        let InputItem::Bad(b) = parse_record(p, 5, b"{\"text\": \"\xff\"}") else { panic!() };
+        let InputItem::Bad(b) = parse_record(p, 5, b"{\"text\": \"\xff\"}") else {
+            panic!()
+        };
         assert!(b.reason.contains("invalid UTF-8"));
-        let InputItem::Article(a) = parse_record(p, 9, br#"{"text": "y"}"#) else { panic!() };
+        let InputItem::Article(a) = parse_record(p, 9, br#"{"text": "y"}"#) else {
+            panic!()
+        };
         assert_eq!(a.id, "a:9");
     }
 }

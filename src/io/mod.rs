@@ -4,9 +4,9 @@ mod article;
 pub mod brat;
 pub mod conll;
 pub mod html;
-pub mod petrarch;
 mod input;
 mod output;
+pub mod petrarch;
 
 pub use article::Article;
 pub use input::{read_inputs, BadRecord, InputItem, Location};

@@ -10,9 +10,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot serialise record {id}: {source}")]
-    Serialize { id: String, source: serde_json::Error },
+    Serialize {
+        id: String,
+        source: serde_json::Error,
+    },
 }
 
 /// Writes one JSON record per line to a file or stdout.
@@ -23,13 +29,19 @@ pub struct JsonlWriter {
 
 impl JsonlWriter {
     pub fn stdout() -> Self {
-        JsonlWriter { out: Box::new(std::io::BufWriter::new(std::io::stdout())), path: "<stdout>".into() }
+        JsonlWriter {
+            out: Box::new(std::io::BufWriter::new(std::io::stdout())),
+            path: "<stdout>".into(),
+        }
     }
 
     /// Creates (or truncates) `path`.
     pub fn create(path: &Path) -> Result<Self, OutputError> {
         let file = File::create(path).map_err(|e| io(path, e))?;
-        Ok(JsonlWriter { out: Box::new(std::io::BufWriter::new(file)), path: path.display().to_string() })
+        Ok(JsonlWriter {
+            out: Box::new(std::io::BufWriter::new(file)),
+            path: path.display().to_string(),
+        })
     }
 
     /// Opens `path` to continue an interrupted run: a torn last line is cut off, and the ids
@@ -38,7 +50,11 @@ impl JsonlWriter {
         if !path.exists() {
             return Ok((Self::create(path)?, HashSet::new()));
         }
-        let mut file = OpenOptions::new().read(true).write(true).open(path).map_err(|e| io(path, e))?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| io(path, e))?;
         let mut done = HashSet::new();
         let mut good_len = 0u64;
         {
@@ -46,7 +62,9 @@ impl JsonlWriter {
             let mut line = Vec::new();
             loop {
                 line.clear();
-                let n = reader.read_until(b'\n', &mut line).map_err(|e| io(path, e))?;
+                let n = reader
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| io(path, e))?;
                 if n == 0 || line.last() != Some(&b'\n') {
                     break;
                 }
@@ -60,25 +78,37 @@ impl JsonlWriter {
         }
         file.set_len(good_len).map_err(|e| io(path, e))?;
         file.seek(SeekFrom::End(0)).map_err(|e| io(path, e))?;
-        let writer = JsonlWriter { out: Box::new(std::io::BufWriter::new(file)), path: path.display().to_string() };
+        let writer = JsonlWriter {
+            out: Box::new(std::io::BufWriter::new(file)),
+            path: path.display().to_string(),
+        };
         Ok((writer, done))
     }
 
     /// Writes one record as one line, in a single write so a crash cannot split it.
     pub fn write(&mut self, record: &Analysis) -> Result<(), OutputError> {
-        let mut line = serde_json::to_vec(record)
-            .map_err(|e| OutputError::Serialize { id: record.id.clone(), source: e })?;
+        let mut line = serde_json::to_vec(record).map_err(|e| OutputError::Serialize {
+            id: record.id.clone(),
+            source: e,
+        })?;
         line.push(b'\n');
-        self.out.write_all(&line).map_err(|e| io(&PathBuf::from(&self.path), e))
+        self.out
+            .write_all(&line)
+            .map_err(|e| io(&PathBuf::from(&self.path), e))
     }
 
     pub fn flush(&mut self) -> Result<(), OutputError> {
-        self.out.flush().map_err(|e| io(&PathBuf::from(&self.path), e))
+        self.out
+            .flush()
+            .map_err(|e| io(&PathBuf::from(&self.path), e))
     }
 }
 
 fn io(path: &Path, e: std::io::Error) -> OutputError {
-    OutputError::Io { path: path.display().to_string(), source: e }
+    OutputError::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
 }
 
 #[cfg(test)]
@@ -92,7 +122,11 @@ mod tests {
         std::fs::write(&path, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"ent").unwrap();
         let (mut w, done) = JsonlWriter::resume(&path).unwrap();
         assert_eq!(done, HashSet::from(["a".to_string(), "b".to_string()]));
-        w.write(&Analysis { id: "c".into(), ..Default::default() }).unwrap();
+        w.write(&Analysis {
+            id: "c".into(),
+            ..Default::default()
+        })
+        .unwrap();
         w.flush().unwrap();
         drop(w);
         let text = std::fs::read_to_string(&path).unwrap();

@@ -53,7 +53,11 @@ pub struct ModelConfig {
     #[serde(default)]
     pub case_embedding: bool,
     /// Hugging Face's single-head labels (`BertForTokenClassification`).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_id2label")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_id2label"
+    )]
     pub id2label: Option<Vec<String>>,
     #[serde(flatten)]
     pub rest: serde_json::Map<String, serde_json::Value>,
@@ -114,7 +118,10 @@ mod tests {
                 "heads": {"quotes": {"id2label": {"0": "O", "1": "B-CUE"}}}, "model_type": "bert"}"#,
         )
         .unwrap();
-        assert_eq!(cfg.id2label.as_deref(), Some(&["O".to_string(), "B-PER".to_string()][..]));
+        assert_eq!(
+            cfg.id2label.as_deref(),
+            Some(&["O".to_string(), "B-PER".to_string()][..])
+        );
         assert_eq!(cfg.heads["quotes"].id2label[1], "B-CUE");
         assert_eq!(cfg.rest["model_type"], "bert");
         let back = serde_json::to_value(&cfg).unwrap();
@@ -123,7 +130,8 @@ mod tests {
 
     #[test]
     fn rejects_gaps_in_ids() {
-        let r: Result<HeadConfig, _> = serde_json::from_str(r#"{"id2label": {"0": "O", "2": "B-X"}}"#);
+        let r: Result<HeadConfig, _> =
+            serde_json::from_str(r#"{"id2label": {"0": "O", "2": "B-X"}}"#);
         assert!(r.unwrap_err().to_string().contains("without gaps"));
     }
 }

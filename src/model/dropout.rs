@@ -69,7 +69,12 @@ mod tests {
         let mask = rng.keep_mask(100_000, 0.9);
         let kept = mask.iter().filter(|&&m| m > 0.0).count() as f64 / mask.len() as f64;
         assert!((kept - 0.9).abs() < 0.01, "{kept}");
-        assert!(mask.iter().all(|&m| m == 0.0 || (m - 1.0 / 0.9).abs() < 1e-6));
-        assert_eq!(DropoutRng::seeded(5).keep_mask(64, 0.5), DropoutRng::seeded(5).keep_mask(64, 0.5));
+        assert!(mask
+            .iter()
+            .all(|&m| m == 0.0 || (m - 1.0 / 0.9).abs() < 1e-6));
+        assert_eq!(
+            DropoutRng::seeded(5).keep_mask(64, 0.5),
+            DropoutRng::seeded(5).keep_mask(64, 0.5)
+        );
     }
 }

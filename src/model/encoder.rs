@@ -20,8 +20,22 @@ impl Linear {
     pub fn load(vb: VarBuilder, in_dim: usize, out_dim: usize) -> Result<Self> {
         let bound = 1.0 / (in_dim as f64).sqrt();
         Ok(Linear {
-            weight: vb.get_with_hints((out_dim, in_dim), "weight", candle_nn::Init::Randn { mean: 0.0, stdev: 0.02 })?,
-            bias: vb.get_with_hints(out_dim, "bias", candle_nn::Init::Uniform { lo: -bound, up: bound })?,
+            weight: vb.get_with_hints(
+                (out_dim, in_dim),
+                "weight",
+                candle_nn::Init::Randn {
+                    mean: 0.0,
+                    stdev: 0.02,
+                },
+            )?,
+            bias: vb.get_with_hints(
+                out_dim,
+                "bias",
+                candle_nn::Init::Uniform {
+                    lo: -bound,
+                    up: bound,
+                },
+            )?,
         })
     }
 
@@ -65,7 +79,6 @@ impl LayerNorm {
         }
     }
 }
-
 
 /// Word, position, token-type and (optionally) case-shape embeddings.
 pub struct Embeddings {
@@ -147,7 +160,9 @@ impl SelfAttention {
 
     fn split_heads(&self, xs: &Tensor) -> Result<Tensor> {
         let (b, s, _) = xs.dims3()?;
-        xs.reshape((b, s, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
+        xs.reshape((b, s, self.heads, self.head_dim))?
+            .transpose(1, 2)?
+            .contiguous()
     }
 
     fn forward(&self, xs: &Tensor, mask: &Tensor, dropout: &Dropout) -> Result<Tensor> {

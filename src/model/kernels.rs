@@ -22,31 +22,46 @@ impl CustomOp2 for MaskedSoftmax {
         "masked-softmax"
     }
 
-    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> Result<(CpuStorage, Shape)> {
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
         let x = contiguous(s1, l1, "masked-softmax scores")?;
         let mask = contiguous(s2, l2, "masked-softmax mask")?;
         let dims = l1.shape().dims();
         let keys = dims[dims.len() - 1];
         let rows_per_batch = x.len() / dims[0].max(1) / keys.max(1);
         let mut out = vec![0f32; x.len()];
-        out.par_chunks_mut(keys).zip(x.par_chunks(keys)).enumerate().for_each(|(row, (o, x))| {
-            let m = &mask[(row / rows_per_batch) * keys..][..keys];
-            let mut max = f32::NEG_INFINITY;
-            for (v, mk) in x.iter().zip(m) {
-                max = max.max(v + mk);
-            }
-            let mut sum = 0f32;
-            for ((o, v), mk) in o.iter_mut().zip(x).zip(m) {
-                *o = (v + mk - max).exp();
-                sum += *o;
-            }
-            let inv = 1.0 / sum;
-            o.iter_mut().for_each(|o| *o *= inv);
-        });
+        out.par_chunks_mut(keys)
+            .zip(x.par_chunks(keys))
+            .enumerate()
+            .for_each(|(row, (o, x))| {
+                let m = &mask[(row / rows_per_batch) * keys..][..keys];
+                let mut max = f32::NEG_INFINITY;
+                for (v, mk) in x.iter().zip(m) {
+                    max = max.max(v + mk);
+                }
+                let mut sum = 0f32;
+                for ((o, v), mk) in o.iter_mut().zip(x).zip(m) {
+                    *o = (v + mk - max).exp();
+                    sum += *o;
+                }
+                let inv = 1.0 / sum;
+                o.iter_mut().for_each(|o| *o *= inv);
+            });
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 
-    fn bwd(&self, _: &Tensor, _: &Tensor, res: &Tensor, grad: &Tensor) -> Result<(Option<Tensor>, Option<Tensor>)> {
+    fn bwd(
+        &self,
+        _: &Tensor,
+        _: &Tensor,
+        res: &Tensor,
+        grad: &Tensor,
+    ) -> Result<(Option<Tensor>, Option<Tensor>)> {
         let grad = grad.contiguous()?;
         Ok((Some(res.apply_op2_no_bwd(&grad, &SoftmaxGrad)?), None))
     }
@@ -60,17 +75,25 @@ impl CustomOp2 for SoftmaxGrad {
         "softmax-grad"
     }
 
-    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> Result<(CpuStorage, Shape)> {
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
         let p = contiguous(s1, l1, "softmax-grad probs")?;
         let g = contiguous(s2, l2, "softmax-grad grad")?;
         let keys = l1.shape().dims()[l1.shape().rank() - 1];
         let mut out = vec![0f32; p.len()];
-        out.par_chunks_mut(keys).zip(p.par_chunks(keys).zip(g.par_chunks(keys))).for_each(|(o, (p, g))| {
-            let dot: f32 = p.iter().zip(g).map(|(a, b)| a * b).sum();
-            for ((o, p), g) in o.iter_mut().zip(p).zip(g) {
-                *o = p * (g - dot);
-            }
-        });
+        out.par_chunks_mut(keys)
+            .zip(p.par_chunks(keys).zip(g.par_chunks(keys)))
+            .for_each(|(o, (p, g))| {
+                let dot: f32 = p.iter().zip(g).map(|(a, b)| a * b).sum();
+                for ((o, p), g) in o.iter_mut().zip(p).zip(g) {
+                    *o = p * (g - dot);
+                }
+            });
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 }
@@ -80,7 +103,9 @@ pub fn masked_softmax(scores: &Tensor, mask: &Tensor) -> Result<Tensor> {
     if !scores.device().is_cpu() {
         return candle_nn::ops::softmax_last_dim(&scores.broadcast_add(mask)?);
     }
-    scores.contiguous()?.apply_op2(&mask.contiguous()?, MaskedSoftmax)
+    scores
+        .contiguous()?
+        .apply_op2(&mask.contiguous()?, MaskedSoftmax)
 }
 
 /// Layer normalisation over the last dimension with affine weight and bias.
@@ -115,12 +140,14 @@ impl CustomOp3 for LayerNormOp {
         let b = contiguous(s3, l3, "layer-norm bias")?;
         let h = w.len();
         let mut out = vec![0f32; x.len()];
-        out.par_chunks_mut(h).zip(x.par_chunks(h)).for_each(|(o, x)| {
-            let (mean, inv) = row_stats(x, self.eps);
-            for i in 0..h {
-                o[i] = (x[i] - mean) * inv * w[i] + b[i];
-            }
-        });
+        out.par_chunks_mut(h)
+            .zip(x.par_chunks(h))
+            .for_each(|(o, x)| {
+                let (mean, inv) = row_stats(x, self.eps);
+                for i in 0..h {
+                    o[i] = (x[i] - mean) * inv * w[i] + b[i];
+                }
+            });
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 
@@ -168,20 +195,22 @@ impl CustomOp3 for LayerNormGrad {
         let g = contiguous(s3, l3, "layer-norm-grad grad")?;
         let h = w.len();
         let mut out = vec![0f32; x.len()];
-        out.par_chunks_mut(h).zip(x.par_chunks(h).zip(g.par_chunks(h))).for_each(|(o, (x, g))| {
-            let (mean, inv) = row_stats(x, self.eps);
-            let (mut sum_gw, mut sum_gw_xhat) = (0f32, 0f32);
-            for i in 0..h {
-                let gw = g[i] * w[i];
-                sum_gw += gw;
-                sum_gw_xhat += gw * (x[i] - mean) * inv;
-            }
-            let n = h as f32;
-            for i in 0..h {
-                let xhat = (x[i] - mean) * inv;
-                o[i] = inv / n * (n * g[i] * w[i] - sum_gw - xhat * sum_gw_xhat);
-            }
-        });
+        out.par_chunks_mut(h)
+            .zip(x.par_chunks(h).zip(g.par_chunks(h)))
+            .for_each(|(o, (x, g))| {
+                let (mean, inv) = row_stats(x, self.eps);
+                let (mut sum_gw, mut sum_gw_xhat) = (0f32, 0f32);
+                for i in 0..h {
+                    let gw = g[i] * w[i];
+                    sum_gw += gw;
+                    sum_gw_xhat += gw * (x[i] - mean) * inv;
+                }
+                let n = h as f32;
+                for i in 0..h {
+                    let xhat = (x[i] - mean) * inv;
+                    o[i] = inv / n * (n * g[i] * w[i] - sum_gw - xhat * sum_gw_xhat);
+                }
+            });
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 }
@@ -200,12 +229,14 @@ impl candle_core::CustomOp1 for Normalize {
         let x = contiguous(s, l, "normalize input")?;
         let h = l.shape().dims()[l.shape().rank() - 1];
         let mut out = vec![0f32; x.len()];
-        out.par_chunks_mut(h).zip(x.par_chunks(h)).for_each(|(o, x)| {
-            let (mean, inv) = row_stats(x, self.eps);
-            for i in 0..h {
-                o[i] = (x[i] - mean) * inv;
-            }
-        });
+        out.par_chunks_mut(h)
+            .zip(x.par_chunks(h))
+            .for_each(|(o, x)| {
+                let (mean, inv) = row_stats(x, self.eps);
+                for i in 0..h {
+                    o[i] = (x[i] - mean) * inv;
+                }
+            });
         Ok((CpuStorage::F32(out), l.shape().clone()))
     }
 }
@@ -215,7 +246,8 @@ pub fn layer_norm(xs: &Tensor, weight: &Tensor, bias: &Tensor, eps: f64) -> Resu
     if !xs.device().is_cpu() || xs.dtype() != candle_core::DType::F32 {
         return candle_nn::ops::layer_norm_slow(xs, weight, bias, eps as f32);
     }
-    xs.contiguous()?.apply_op3(weight, bias, LayerNormOp { eps: eps as f32 })
+    xs.contiguous()?
+        .apply_op3(weight, bias, LayerNormOp { eps: eps as f32 })
 }
 
 #[cfg(test)]
@@ -228,7 +260,9 @@ mod tests {
         let mut s = seed;
         let v: Vec<f32> = (0..n)
             .map(|_| {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 ((s >> 33) as f32 / (1u64 << 31) as f32) * 2.0 - 1.0
             })
             .collect();
@@ -236,17 +270,32 @@ mod tests {
     }
 
     fn close(a: &Tensor, b: &Tensor) {
-        let d = (a - b).unwrap().abs().unwrap().max_all().unwrap().to_scalar::<f32>().unwrap();
+        let d = (a - b)
+            .unwrap()
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
         assert!(d < 1e-4, "max difference {d}");
     }
 
     #[test]
     fn masked_softmax_matches_plain_ops_forward_and_backward() {
         let x = Var::from_tensor(&rand(&[2, 3, 4, 5], 1)).unwrap();
-        let mask = Tensor::new(&[0f32, 0., 0., -1e4, -1e4, 0., 0., 0., 0., -1e4], &Device::Cpu).unwrap().reshape((2, 1, 1, 5)).unwrap();
+        let mask = Tensor::new(
+            &[0f32, 0., 0., -1e4, -1e4, 0., 0., 0., 0., -1e4],
+            &Device::Cpu,
+        )
+        .unwrap()
+        .reshape((2, 1, 1, 5))
+        .unwrap();
         let w = rand(&[2, 3, 4, 5], 2);
         let fused = masked_softmax(x.as_tensor(), &mask).unwrap();
-        let plain = candle_nn::ops::softmax(&x.as_tensor().broadcast_add(&mask).unwrap(), D::Minus1).unwrap();
+        let plain =
+            candle_nn::ops::softmax(&x.as_tensor().broadcast_add(&mask).unwrap(), D::Minus1)
+                .unwrap();
         close(&fused, &plain);
         let g1 = (fused * &w).unwrap().sum_all().unwrap().backward().unwrap();
         let g2 = (plain * &w).unwrap().sum_all().unwrap().backward().unwrap();
@@ -260,10 +309,22 @@ mod tests {
         let b = Var::from_tensor(&rand(&[8], 5)).unwrap();
         let up = rand(&[3, 4, 8], 6);
         let fused = layer_norm(x.as_tensor(), w.as_tensor(), b.as_tensor(), 1e-12).unwrap();
-        let plain = candle_nn::ops::layer_norm_slow(x.as_tensor(), w.as_tensor(), b.as_tensor(), 1e-12).unwrap();
+        let plain =
+            candle_nn::ops::layer_norm_slow(x.as_tensor(), w.as_tensor(), b.as_tensor(), 1e-12)
+                .unwrap();
         close(&fused, &plain);
-        let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
-        let g2 = (plain * &up).unwrap().sum_all().unwrap().backward().unwrap();
+        let g1 = (fused * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        let g2 = (plain * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
         for v in [&x, &w, &b] {
             close(g1.get(v).unwrap(), g2.get(v).unwrap());
         }

@@ -29,7 +29,10 @@ pub enum ModelError {
     #[error("{what} not found at {path}")]
     NotFound { what: String, path: String },
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: {reason}")]
     Config { path: String, reason: String },
     #[error("{path}: corrupt weights: {reason}")]
@@ -37,7 +40,11 @@ pub enum ModelError {
     #[error("{path}: {reason}")]
     Mismatch { path: String, reason: String },
     #[error("hub model {repo}, file {file}: {reason}")]
-    Hub { repo: String, file: String, reason: String },
+    Hub {
+        repo: String,
+        file: String,
+        reason: String,
+    },
     #[error(transparent)]
     Tokenizer(#[from] EncodeError),
     #[error("{0}")]
@@ -52,9 +59,18 @@ pub struct Head {
 }
 
 impl Head {
-    pub fn load(vb: VarBuilder, name: &str, labels: Vec<String>, hidden: usize) -> candle_core::Result<Self> {
+    pub fn load(
+        vb: VarBuilder,
+        name: &str,
+        labels: Vec<String>,
+        hidden: usize,
+    ) -> candle_core::Result<Self> {
         let linear = Linear::load(vb, hidden, labels.len())?;
-        Ok(Head { name: name.to_string(), labels, linear })
+        Ok(Head {
+            name: name.to_string(),
+            labels,
+            linear,
+        })
     }
 }
 
@@ -105,28 +121,57 @@ impl TokenClassifier {
             path: files.weights.display().to_string(),
             reason: e.to_string(),
         };
-        let encoder_vb = if layout.encoder.is_empty() { vb.clone() } else { vb.pp(layout.encoder) };
+        let encoder_vb = if layout.encoder.is_empty() {
+            vb.clone()
+        } else {
+            vb.pp(layout.encoder)
+        };
         let encoder = Encoder::load(encoder_vb, &config).map_err(mismatch)?;
         let heads = layout
             .heads
             .into_iter()
-            .map(|(name, prefix, labels)| Head::load(vb.pp(prefix), &name, labels, config.hidden_size))
+            .map(|(name, prefix, labels)| {
+                Head::load(vb.pp(prefix), &name, labels, config.hidden_size)
+            })
             .collect::<candle_core::Result<Vec<_>>>()
             .map_err(mismatch)?;
-        Ok(TokenClassifier { config, tokenizer, encoder, heads, device: device.clone() })
+        Ok(TokenClassifier {
+            config,
+            tokenizer,
+            encoder,
+            heads,
+            device: device.clone(),
+        })
     }
 
     /// Builds a model from a `VarBuilder` with canonical names (`bert.`, `heads.<name>`): the
     /// trainer's path, where the builder is backed by a `VarMap`.
-    pub fn build(vb: VarBuilder, config: ModelConfig, tokenizer: SubwordEncoder) -> candle_core::Result<Self> {
+    pub fn build(
+        vb: VarBuilder,
+        config: ModelConfig,
+        tokenizer: SubwordEncoder,
+    ) -> candle_core::Result<Self> {
         let device = vb.device().clone();
         let encoder = Encoder::load(vb.pp("bert"), &config)?;
         let heads = config
             .heads
             .iter()
-            .map(|(name, head)| Head::load(vb.pp(format!("heads.{name}")), name, head.id2label.clone(), config.hidden_size))
+            .map(|(name, head)| {
+                Head::load(
+                    vb.pp(format!("heads.{name}")),
+                    name,
+                    head.id2label.clone(),
+                    config.hidden_size,
+                )
+            })
             .collect::<candle_core::Result<Vec<_>>>()?;
-        Ok(TokenClassifier { config, tokenizer, encoder, heads, device })
+        Ok(TokenClassifier {
+            config,
+            tokenizer,
+            encoder,
+            heads,
+            device,
+        })
     }
 
     pub fn device(&self) -> &Device {
@@ -138,22 +183,43 @@ impl TokenClassifier {
     }
 
     /// Logits `(batch, seq, labels)` of every head, in `self.heads` order.
-    pub fn forward(&self, batch: &Batch, train: Option<&DropoutRng>) -> candle_core::Result<Vec<Tensor>> {
-        let hidden = self.encoder.forward(&batch.ids, &batch.shapes, &batch.mask, train)?;
+    pub fn forward(
+        &self,
+        batch: &Batch,
+        train: Option<&DropoutRng>,
+    ) -> candle_core::Result<Vec<Tensor>> {
+        let hidden = self
+            .encoder
+            .forward(&batch.ids, &batch.shapes, &batch.mask, train)?;
         let hidden = match train {
-            Some(rng) => dropout::Dropout::new(Some(rng), self.config.hidden_dropout_prob).apply(&hidden)?,
+            Some(rng) => {
+                dropout::Dropout::new(Some(rng), self.config.hidden_dropout_prob).apply(&hidden)?
+            }
             None => hidden,
         };
-        self.heads.iter().map(|h| h.linear.forward(&hidden)).collect()
+        self.heads
+            .iter()
+            .map(|h| h.linear.forward(&hidden))
+            .collect()
     }
 }
 
 pub fn read_config(path: &Path) -> Result<ModelConfig, ModelError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ModelError::Io { path: path.display().to_string(), source: e })?;
-    serde_json::from_str(&text).map_err(|e| ModelError::Config { path: path.display().to_string(), reason: e.to_string() })
+    let text = std::fs::read_to_string(path).map_err(|e| ModelError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    serde_json::from_str(&text).map_err(|e| ModelError::Config {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
-fn find_layout(config: &ModelConfig, index: &weights::WeightsIndex, path: &Path) -> Result<Layout, ModelError> {
+fn find_layout(
+    config: &ModelConfig,
+    index: &weights::WeightsIndex,
+    path: &Path,
+) -> Result<Layout, ModelError> {
     let encoder = if index.contains("bert.embeddings.word_embeddings.weight") {
         "bert"
     } else if index.contains("embeddings.word_embeddings.weight") {
@@ -172,7 +238,11 @@ fn find_layout(config: &ModelConfig, index: &weights::WeightsIndex, path: &Path)
     if heads.is_empty() {
         if let Some(labels) = &config.id2label {
             if index.contains("classifier.weight") {
-                heads.push((ENTITIES.to_string(), "classifier".to_string(), labels.clone()));
+                heads.push((
+                    ENTITIES.to_string(),
+                    "classifier".to_string(),
+                    labels.clone(),
+                ));
             }
         }
     }

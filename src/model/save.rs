@@ -15,7 +15,10 @@ pub fn save_model(
     tensors: &HashMap<String, Tensor>,
     dtype: DType,
 ) -> Result<(), ModelError> {
-    let io = |path: &Path, e: std::io::Error| ModelError::Io { path: path.display().to_string(), source: e };
+    let io = |path: &Path, e: std::io::Error| ModelError::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let converted = tensors
         .iter()

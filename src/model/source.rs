@@ -25,7 +25,11 @@ impl ModelSource {
             return ModelSource::default_model();
         }
         let path = Path::new(spec);
-        if path.exists() || spec.starts_with('.') || spec.starts_with('/') || spec.split('/').count() != 2 {
+        if path.exists()
+            || spec.starts_with('.')
+            || spec.starts_with('/')
+            || spec.split('/').count() != 2
+        {
             return ModelSource::Dir(path.to_path_buf());
         }
         let (repo, revision) = match spec.split_once('@') {
@@ -74,21 +78,29 @@ impl ModelFiles {
             if p.is_file() {
                 Ok(p)
             } else {
-                Err(ModelError::NotFound { what: name.into(), path: p.display().to_string() })
+                Err(ModelError::NotFound {
+                    what: name.into(),
+                    path: p.display().to_string(),
+                })
             }
         };
-        let weights = need("model.safetensors").or_else(|_| need("pytorch_model.bin")).map_err(|_| {
-            ModelError::NotFound {
+        let weights = need("model.safetensors")
+            .or_else(|_| need("pytorch_model.bin"))
+            .map_err(|_| ModelError::NotFound {
                 what: "weights (model.safetensors or pytorch_model.bin)".into(),
                 path: dir.display().to_string(),
-            }
-        })?;
-        Ok(ModelFiles { config: need("config.json")?, tokenizer: need("tokenizer.json")?, weights })
+            })?;
+        Ok(ModelFiles {
+            config: need("config.json")?,
+            tokenizer: need("tokenizer.json")?,
+            weights,
+        })
     }
 }
 
 fn offline() -> bool {
-    std::env::var("HF_HUB_OFFLINE").is_ok_and(|v| matches!(v.trim(), "1" | "true" | "TRUE" | "yes" | "ON" | "on"))
+    std::env::var("HF_HUB_OFFLINE")
+        .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "TRUE" | "yes" | "ON" | "on"))
 }
 
 fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> {
@@ -103,9 +115,12 @@ fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> 
         let cache = hf_hub::Cache::from_env().repo(repo.clone());
         let dir = hf_hub::Cache::from_env().path().display().to_string();
         Box::new(move |file: &str| {
-            cache
-                .get(file)
-                .ok_or_else(|| hub_err(file, format!("not in the cache at {dir} and HF_HUB_OFFLINE is set")))
+            cache.get(file).ok_or_else(|| {
+                hub_err(
+                    file,
+                    format!("not in the cache at {dir} and HF_HUB_OFFLINE is set"),
+                )
+            })
         })
     } else {
         let api = hf_hub::api::sync::ApiBuilder::from_env()
@@ -116,7 +131,11 @@ fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> 
         Box::new(move |file: &str| api.get(file).map_err(|e| hub_err(file, e.to_string())))
     };
     let weights = get("model.safetensors").or_else(|_| get("pytorch_model.bin"))?;
-    Ok(ModelFiles { config: get("config.json")?, tokenizer: get("tokenizer.json")?, weights })
+    Ok(ModelFiles {
+        config: get("config.json")?,
+        tokenizer: get("tokenizer.json")?,
+        weights,
+    })
 }
 
 #[cfg(test)]
@@ -127,13 +146,22 @@ mod tests {
     fn parses_hub_ids_and_paths() {
         assert_eq!(
             ModelSource::parse("dslim/bert-base-NER"),
-            ModelSource::Hub { repo: "dslim/bert-base-NER".into(), revision: "main".into() }
+            ModelSource::Hub {
+                repo: "dslim/bert-base-NER".into(),
+                revision: "main".into()
+            }
         );
         assert_eq!(
             ModelSource::parse("dslim/bert-base-NER@abc"),
-            ModelSource::Hub { repo: "dslim/bert-base-NER".into(), revision: "abc".into() }
+            ModelSource::Hub {
+                repo: "dslim/bert-base-NER".into(),
+                revision: "abc".into()
+            }
         );
         assert_eq!(ModelSource::parse("./m"), ModelSource::Dir("./m".into()));
-        assert_eq!(ModelSource::parse("models"), ModelSource::Dir("models".into()));
+        assert_eq!(
+            ModelSource::parse("models"),
+            ModelSource::Dir("models".into())
+        );
     }
 }

@@ -38,7 +38,10 @@ pub struct LabelSet {
 
 impl LabelSet {
     pub fn new(names: &[String]) -> LabelSet {
-        LabelSet { names: names.to_vec(), tags: names.iter().map(|n| BioLabel::parse(n)).collect() }
+        LabelSet {
+            names: names.to_vec(),
+            tags: names.iter().map(|n| BioLabel::parse(n)).collect(),
+        }
     }
 
     pub fn len(&self) -> usize {

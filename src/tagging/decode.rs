@@ -34,22 +34,32 @@ pub fn decode_spans(probs: &[f32], labels: &LabelSet) -> Vec<LabeledSpan> {
             j += 1;
         }
         let score = (i..j).map(|w| probs[w][path[w]]).sum::<f32>() / (j - i) as f32;
-        spans.push(LabeledSpan { words: i..j, label: kind.clone(), score });
+        spans.push(LabeledSpan {
+            words: i..j,
+            label: kind.clone(),
+            score,
+        });
         i = j;
     }
     spans
 }
 
 /// Decodes each word range of `ranges` (sentences) on its own, so no span crosses one.
-pub fn decode_spans_within(probs: &[f32], labels: &LabelSet, ranges: &[Range<usize>]) -> Vec<LabeledSpan> {
+pub fn decode_spans_within(
+    probs: &[f32],
+    labels: &LabelSet,
+    ranges: &[Range<usize>],
+) -> Vec<LabeledSpan> {
     let n = labels.len().max(1);
     ranges
         .iter()
         .flat_map(|r| {
-            decode_spans(&probs[r.start * n..r.end * n], labels).into_iter().map(move |mut s| {
-                s.words = s.words.start + r.start..s.words.end + r.start;
-                s
-            })
+            decode_spans(&probs[r.start * n..r.end * n], labels)
+                .into_iter()
+                .map(move |mut s| {
+                    s.words = s.words.start + r.start..s.words.end + r.start;
+                    s
+                })
         })
         .collect()
 }
@@ -61,7 +71,13 @@ fn viterbi(probs: &[&[f32]], labels: &LabelSet) -> Vec<usize> {
     }
     let log = |p: f32| (p.max(1e-12)).ln();
     let mut score: Vec<f32> = (0..n)
-        .map(|t| if labels.allowed(None, t) { log(probs[0][t]) } else { f32::NEG_INFINITY })
+        .map(|t| {
+            if labels.allowed(None, t) {
+                log(probs[0][t])
+            } else {
+                f32::NEG_INFINITY
+            }
+        })
         .collect();
     let mut back: Vec<Vec<usize>> = Vec::with_capacity(probs.len());
     back.push(vec![0; n]);
@@ -70,7 +86,10 @@ fn viterbi(probs: &[&[f32]], labels: &LabelSet) -> Vec<usize> {
         let mut from = vec![0; n];
         for to in 0..n {
             for prev in 0..n {
-                if score[prev] > f32::NEG_INFINITY && labels.allowed(Some(prev), to) && score[prev] > next[to] {
+                if score[prev] > f32::NEG_INFINITY
+                    && labels.allowed(Some(prev), to)
+                    && score[prev] > next[to]
+                {
                     next[to] = score[prev];
                     from[to] = prev;
                 }
@@ -80,7 +99,9 @@ fn viterbi(probs: &[&[f32]], labels: &LabelSet) -> Vec<usize> {
         score = next;
         back.push(from);
     }
-    let mut best = (0..n).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0);
+    let mut best = (0..n)
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]))
+        .unwrap_or(0);
     let mut path = vec![0; probs.len()];
     for i in (0..probs.len()).rev() {
         path[i] = best;

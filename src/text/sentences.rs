@@ -21,9 +21,9 @@ fn is_closing(w: &str) -> bool {
 }
 
 fn starts_sentence(w: &str) -> bool {
-    w.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '(' | '«' | '\''))
+    w.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '(' | '«' | '\'')
+    })
 }
 
 /// Groups `words` of `text` into sentences; every word belongs to exactly one sentence.
@@ -35,10 +35,15 @@ pub fn split_sentences(text: &str, words: &[Word]) -> Vec<Sentence> {
         let mut end = i + 1;
         let mut boundary = false;
         if is_terminal(words[i].text(text)) {
-            while end < words.len() && is_closing(words[end].text(text)) && !line_break_between(text, &words[end - 1], &words[end]) {
+            while end < words.len()
+                && is_closing(words[end].text(text))
+                && !line_break_between(text, &words[end - 1], &words[end])
+            {
                 end += 1;
             }
-            boundary = end == words.len() || starts_sentence(words[end].text(text)) || line_break_between(text, &words[end - 1], &words[end]);
+            boundary = end == words.len()
+                || starts_sentence(words[end].text(text))
+                || line_break_between(text, &words[end - 1], &words[end]);
         } else if end < words.len() && line_break_between(text, &words[i], &words[end]) {
             boundary = true;
         }
@@ -88,6 +93,9 @@ mod tests {
 
     #[test]
     fn closing_quote_stays_with_its_sentence() {
-        assert_eq!(sentence_texts("He said “No.” Then left."), vec!["He said “No.”", "Then left."]);
+        assert_eq!(
+            sentence_texts("He said “No.” Then left."),
+            vec!["He said “No.”", "Then left."]
+        );
     }
 }

@@ -67,7 +67,12 @@ impl WindowPlan {
 impl WindowPlan {
     /// Windows that never cross a sentence: each sentence (a word range) is planned on its own,
     /// split as `new` splits a document when it is longer than `max_tokens`.
-    pub fn by_sentences(lengths: &[usize], sentences: &[Range<usize>], max_tokens: usize, stride: usize) -> WindowPlan {
+    pub fn by_sentences(
+        lengths: &[usize],
+        sentences: &[Range<usize>],
+        max_tokens: usize,
+        stride: usize,
+    ) -> WindowPlan {
         let mut windows = Vec::new();
         let mut owner = vec![0; lengths.len()];
         for sentence in sentences {
@@ -122,7 +127,9 @@ mod tests {
         let lengths = vec![1; 12];
         let plan = WindowPlan::by_sentences(&lengths, &[0..3, 3..10, 10..12], 4, 2);
         for w in &plan.windows {
-            assert!([0..3, 3..10, 10..12].iter().any(|s| s.start <= w.words.start && w.words.end <= s.end));
+            assert!([0..3, 3..10, 10..12]
+                .iter()
+                .any(|s| s.start <= w.words.start && w.words.end <= s.end));
         }
         for (word, &o) in plan.owner.iter().enumerate() {
             assert!(plan.windows[o].words.contains(&word));

@@ -74,7 +74,10 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Characters that join letters or digits into one word when they stand between them.
 fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '.' | '&' | '_' | '@' | '/' | '\u{2011}')
+    matches!(
+        c,
+        '-' | '\'' | '’' | '.' | '&' | '_' | '@' | '/' | '\u{2011}'
+    )
 }
 
 /// A char with its byte offset and code point index.
@@ -150,10 +153,13 @@ pub fn split_words(text: &str) -> Vec<Word> {
         }
         // Clitics stand apart, as in CoNLL and the Penn Treebank.
         let lower = body.to_lowercase();
-        let clitic = ["'s", "’s", "n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m"]
-            .iter()
-            .find(|cl| lower.ends_with(*cl) && lower.len() > cl.len())
-            .map(|cl| cl.chars().count());
+        let clitic = [
+            "'s", "’s", "n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m",
+            "’m",
+        ]
+        .iter()
+        .find(|cl| lower.ends_with(*cl) && lower.len() > cl.len())
+        .map(|cl| cl.chars().count());
         match clitic {
             Some(n) if j - start > n && chars[j - 1].c != '.' => {
                 push(start, j - n, &mut words);
@@ -175,14 +181,32 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        split_words(text).iter().map(|w| w.text(text).to_string()).collect()
+        split_words(text)
+            .iter()
+            .map(|w| w.text(text).to_string())
+            .collect()
     }
 
     #[test]
     fn splits_punctuation_but_keeps_abbreviations_and_hyphens() {
         assert_eq!(
             texts("Mr. Assad's anti-government U.S. rebels, (\"hi\") 1,000."),
-            vec!["Mr.", "Assad", "'s", "anti-government", "U.S.", "rebels", ",", "(", "\"", "hi", "\"", ")", "1,000", "."]
+            vec![
+                "Mr.",
+                "Assad",
+                "'s",
+                "anti-government",
+                "U.S.",
+                "rebels",
+                ",",
+                "(",
+                "\"",
+                "hi",
+                "\"",
+                ")",
+                "1,000",
+                "."
+            ]
         );
     }
 

@@ -36,7 +36,12 @@ pub fn encode_text(
         .windows
         .iter()
         .map(|window| {
-            let mut ex = Example { head, ids: vec![tokenizer.cls], shapes: vec![other], targets: vec![IGNORE] };
+            let mut ex = Example {
+                head,
+                ids: vec![tokenizer.cls],
+                shapes: vec![other],
+                targets: vec![IGNORE],
+            };
             for w in window.words.clone() {
                 let target = labels.id(&text.tags[w]).map_or(IGNORE, |id| id as i64);
                 for (k, &id) in subwords[w].iter().enumerate() {
@@ -60,7 +65,12 @@ pub struct TrainBatch {
     pub tokens: usize,
 }
 
-pub fn collate(examples: &[&Example], heads: usize, pad: u32, device: &Device) -> Result<TrainBatch> {
+pub fn collate(
+    examples: &[&Example],
+    heads: usize,
+    pad: u32,
+    device: &Device,
+) -> Result<TrainBatch> {
     let seq = examples.iter().map(|e| e.ids.len()).max().unwrap_or(1);
     let n = examples.len();
     let mut ids = vec![pad; n * seq];
@@ -90,7 +100,10 @@ pub fn collate(examples: &[&Example], heads: usize, pad: u32, device: &Device) -
                 return Ok(None);
             }
             let len = p.len();
-            Ok(Some((Tensor::from_vec(p, len, device)?, Tensor::from_vec(l, len, device)?)))
+            Ok(Some((
+                Tensor::from_vec(p, len, device)?,
+                Tensor::from_vec(l, len, device)?,
+            )))
         })
         .collect::<Result<Vec<_>>>()?;
     let shape = (n, seq);

@@ -11,7 +11,9 @@ use crate::corpus::{from_attributions, from_conll, label_list, LabeledText};
 use crate::document::WindowOptions;
 use crate::eval::score_head;
 use crate::io::{brat::read_brat_folder, conll::read_conll};
-use crate::model::{save_model, weights, DropoutRng, HeadConfig, ModelSource, TokenClassifier, ENTITIES, QUOTES};
+use crate::model::{
+    save_model, weights, DropoutRng, HeadConfig, ModelSource, TokenClassifier, ENTITIES, QUOTES,
+};
 use crate::tagging::LabelSet;
 use crate::text::SubwordEncoder;
 use candle_core::{DType, Device, Tensor};
@@ -98,13 +100,19 @@ pub enum TrainError {
     #[error("training failed: {0}")]
     Candle(#[from] candle_core::Error),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Invalid(String),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> TrainError + '_ {
-    move |e| TrainError::Io { path: path.display().to_string(), source: e }
+    move |e| TrainError::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
 }
 
 struct HeadSets {
@@ -119,7 +127,9 @@ fn conll_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, Tr
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for (s, sentence) in doc.sentences.iter().enumerate() {
-            let one = crate::io::conll::ConllDocument { sentences: vec![sentence.clone()] };
+            let one = crate::io::conll::ConllDocument {
+                sentences: vec![sentence.clone()],
+            };
             out.push(from_conll(&format!("{d}.{s}"), &one, ENTITIES));
         }
     }
@@ -128,7 +138,10 @@ fn conll_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, Tr
 }
 
 fn brat_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, TrainError> {
-    let mut out: Vec<LabeledText> = read_brat_folder(path)?.iter().map(|a| from_attributions(a, QUOTES)).collect();
+    let mut out: Vec<LabeledText> = read_brat_folder(path)?
+        .iter()
+        .map(|a| from_attributions(a, QUOTES))
+        .collect();
     out.truncate(limit.unwrap_or(usize::MAX));
     Ok(out)
 }
@@ -139,7 +152,12 @@ fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
         sets.push(HeadSets {
             name: ENTITIES,
             train: conll_texts(&h.train, config.limit)?,
-            dev: h.dev.as_deref().map(|p| conll_texts(p, None)).transpose()?.unwrap_or_default(),
+            dev: h
+                .dev
+                .as_deref()
+                .map(|p| conll_texts(p, None))
+                .transpose()?
+                .unwrap_or_default(),
             batch_size: h.batch_size,
         });
     }
@@ -147,12 +165,19 @@ fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
         sets.push(HeadSets {
             name: QUOTES,
             train: brat_texts(&h.train, config.limit)?,
-            dev: h.dev.as_deref().map(|p| brat_texts(p, None)).transpose()?.unwrap_or_default(),
+            dev: h
+                .dev
+                .as_deref()
+                .map(|p| brat_texts(p, None))
+                .transpose()?
+                .unwrap_or_default(),
             batch_size: h.batch_size,
         });
     }
     if sets.is_empty() {
-        return Err(TrainError::Invalid("no training data: give entity (CoNLL) or quote (brat) data".into()));
+        return Err(TrainError::Invalid(
+            "no training data: give entity (CoNLL) or quote (brat) data".into(),
+        ));
     }
     Ok(sets)
 }
@@ -173,17 +198,25 @@ fn build_model(
         match model_config.heads.get(set.name) {
             Some(h) if h.id2label == labels => {}
             _ => {
-                model_config.heads.insert(set.name.to_string(), HeadConfig { id2label: labels });
+                model_config
+                    .heads
+                    .insert(set.name.to_string(), HeadConfig { id2label: labels });
             }
         }
     }
-    let tokenizer = SubwordEncoder::from_file(&files.tokenizer).map_err(crate::model::ModelError::from)?;
+    let tokenizer =
+        SubwordEncoder::from_file(&files.tokenizer).map_err(crate::model::ModelError::from)?;
     let vb = VarBuilder::from_varmap(varmap, DType::F32, device);
     let model = TokenClassifier::build(vb, model_config, tokenizer)?;
     let pretrained = weights::load_tensors(&files.weights, device)?;
     let prefixed = pretrained.contains_key("bert.embeddings.word_embeddings.weight");
-    let mut vars: Vec<(String, candle_core::Var)> =
-        varmap.data().lock().expect("varmap lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut vars: Vec<(String, candle_core::Var)> = varmap
+        .data()
+        .lock()
+        .expect("varmap lock")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     vars.sort_by(|a, b| a.0.cmp(&b.0));
     let mut rng = StdRng::seed_from_u64(config.seed);
     for (name, var) in &vars {
@@ -194,11 +227,17 @@ fn build_model(
             Tensor::zeros(var.shape(), DType::F32, device)?
         } else {
             let normal = rand_distr::Normal::new(0.0f32, 0.02).expect("valid normal");
-            let values: Vec<f32> = (0..var.elem_count()).map(|_| rand::Rng::sample(&mut rng, normal)).collect();
+            let values: Vec<f32> = (0..var.elem_count())
+                .map(|_| rand::Rng::sample(&mut rng, normal))
+                .collect();
             Tensor::from_vec(values, var.shape(), device)?
         };
         var.set(&fresh)?;
-        let mut source = if prefixed { name.clone() } else { name.trim_start_matches("bert.").to_string() };
+        let mut source = if prefixed {
+            name.clone()
+        } else {
+            name.trim_start_matches("bert.").to_string()
+        };
         if !pretrained.contains_key(&source) && name.starts_with("heads.entities.") {
             // A Hugging Face token classifier: its `classifier` is our entity head.
             source = name.replace("heads.entities.", "classifier.");
@@ -218,9 +257,20 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
     let sets = load_sets(config)?;
     let varmap = VarMap::new();
     let (model, tokenizer_path) = build_model(config, &sets, &varmap, &device)?;
-    let head_index = |name: &str| model.heads.iter().position(|h| h.name == name).expect("head was configured");
+    let head_index = |name: &str| {
+        model
+            .heads
+            .iter()
+            .position(|h| h.name == name)
+            .expect("head was configured")
+    };
     for s in &sets {
-        log(&format!("{}: {} training texts, {} dev texts", s.name, s.train.len(), s.dev.len()));
+        log(&format!(
+            "{}: {} training texts, {} dev texts",
+            s.name,
+            s.train.len(),
+            s.dev.len()
+        ));
     }
 
     let mut examples: Vec<Vec<Example>> = Vec::new();
@@ -230,8 +280,15 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         let mut all = Vec::new();
         for t in &set.train {
             all.extend(
-                encode_text(t, h, &labels, &model.tokenizer, config.windows.max_tokens, config.windows.stride)
-                    .map_err(crate::model::ModelError::from)?,
+                encode_text(
+                    t,
+                    h,
+                    &labels,
+                    &model.tokenizer,
+                    config.windows.max_tokens,
+                    config.windows.stride,
+                )
+                .map_err(crate::model::ModelError::from)?,
             );
         }
         log(&format!(
@@ -243,12 +300,23 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         examples.push(all);
     }
 
-    let mut named_vars: Vec<(String, candle_core::Var)> =
-        varmap.data().lock().expect("varmap lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut named_vars: Vec<(String, candle_core::Var)> = varmap
+        .data()
+        .lock()
+        .expect("varmap lock")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     named_vars.sort_by(|a, b| a.0.cmp(&b.0));
     let mut optimizer = AdamW::new(
         named_vars.clone(),
-        AdamWConfig { lr: config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: config.weight_decay },
+        AdamWConfig {
+            lr: config.lr,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: config.weight_decay,
+        },
     )?;
 
     let steps_per_epoch: usize = sets
@@ -264,10 +332,20 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
 
     std::fs::create_dir_all(&config.output).map_err(io_err(&config.output))?;
     let checkpoint = config.output.join("checkpoint");
-    let mut state = TrainState { epoch_done: 0, step: 0, best: None, report: TrainReport { epochs: Vec::new(), best_epoch: None } };
+    let mut state = TrainState {
+        epoch_done: 0,
+        step: 0,
+        best: None,
+        report: TrainReport {
+            epochs: Vec::new(),
+            best_epoch: None,
+        },
+    };
     if config.resume && checkpoint.join("state.json").exists() {
-        let text = std::fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
-        state = serde_json::from_str(&text).map_err(|e| TrainError::Invalid(format!("{}: {e}", checkpoint.display())))?;
+        let text =
+            std::fs::read_to_string(checkpoint.join("state.json")).map_err(io_err(&checkpoint))?;
+        state = serde_json::from_str(&text)
+            .map_err(|e| TrainError::Invalid(format!("{}: {e}", checkpoint.display())))?;
         let saved = weights::load_tensors(&checkpoint.join("model.safetensors"), &device)?;
         for (name, var) in &named_vars {
             let t = saved
@@ -276,7 +354,10 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             var.set(t)?;
         }
         optimizer.load(&checkpoint.join("optimizer.safetensors"), state.step)?;
-        log(&format!("resumed after epoch {} (step {})", state.epoch_done, state.step));
+        log(&format!(
+            "resumed after epoch {} (step {})",
+            state.epoch_done, state.step
+        ));
     }
 
     for epoch in state.epoch_done..config.epochs {
@@ -297,7 +378,9 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             let logits = model.forward(&batch.inputs, Some(&dropout))?;
             let mut loss: Option<Tensor> = None;
             for (h, target) in batch.targets.iter().enumerate() {
-                let Some((positions, labels)) = target else { continue };
+                let Some((positions, labels)) = target else {
+                    continue;
+                };
                 let n = model.heads[h].labels.len();
                 let flat = logits[h].reshape(((), n))?;
                 let picked = flat.index_select(positions, 0)?;
@@ -310,7 +393,11 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             let Some(loss) = loss else { continue };
             let grads = loss.backward()?;
             let norm = optimizer.grad_norm(&grads)?;
-            let scale = if norm > config.clip && config.clip > 0.0 { config.clip / (norm + 1e-6) } else { 1.0 };
+            let scale = if norm > config.clip && config.clip > 0.0 {
+                config.clip / (norm + 1e-6)
+            } else {
+                1.0
+            };
             let lr = learning_rate(config.lr, state.step, warmup, total_steps);
             optimizer.step(&grads, lr, scale)?;
             state.step += 1;
@@ -327,7 +414,11 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             }
         }
         let seconds = started.elapsed().as_secs_f64();
-        let trained = TokenClassifier::build(VarBuilder::from_varmap(&varmap, DType::F32, &device), model.config.clone(), model.tokenizer.clone())?;
+        let trained = TokenClassifier::build(
+            VarBuilder::from_varmap(&varmap, DType::F32, &device),
+            model.config.clone(),
+            model.tokenizer.clone(),
+        )?;
         let mut dev_f1 = BTreeMap::new();
         for set in &sets {
             if set.dev.is_empty() {
@@ -349,17 +440,37 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         ));
         state.report.epochs.push(report);
         // Mean dev F1 over heads picks the best epoch; without dev data the last one is best.
-        let score = if dev_f1.is_empty() { epoch as f64 } else { dev_f1.values().sum::<f64>() / dev_f1.len() as f64 };
+        let score = if dev_f1.is_empty() {
+            epoch as f64
+        } else {
+            dev_f1.values().sum::<f64>() / dev_f1.len() as f64
+        };
         let tensors = var_tensors(&named_vars);
         if state.best.is_none_or(|(_, b)| score > b) {
             state.best = Some((epoch + 1, score));
             state.report.best_epoch = Some(epoch + 1);
             let dtype = if config.f16 { DType::F16 } else { DType::F32 };
-            save_model(&config.output, &model.config, &tokenizer_path, &tensors, dtype)?;
-            log(&format!("epoch {}: best so far, saved to {}", epoch + 1, config.output.display()));
+            save_model(
+                &config.output,
+                &model.config,
+                &tokenizer_path,
+                &tensors,
+                dtype,
+            )?;
+            log(&format!(
+                "epoch {}: best so far, saved to {}",
+                epoch + 1,
+                config.output.display()
+            ));
         }
         state.epoch_done = epoch + 1;
-        save_model(&checkpoint, &model.config, &tokenizer_path, &tensors, DType::F32)?;
+        save_model(
+            &checkpoint,
+            &model.config,
+            &tokenizer_path,
+            &tensors,
+            DType::F32,
+        )?;
         optimizer.save(&checkpoint.join("optimizer.safetensors"))?;
         let json = serde_json::to_string_pretty(&state).expect("state serialises");
         std::fs::write(checkpoint.join("state.json"), json).map_err(io_err(&checkpoint))?;
@@ -373,12 +484,18 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
 }
 
 fn var_tensors(vars: &[(String, candle_core::Var)]) -> HashMap<String, Tensor> {
-    vars.iter().map(|(k, v)| (k.clone(), v.as_tensor().detach())).collect()
+    vars.iter()
+        .map(|(k, v)| (k.clone(), v.as_tensor().detach()))
+        .collect()
 }
 
 /// One epoch's batches: each corpus shuffled, cut into length-sorted groups so batches carry
 /// little padding, batched by its own size; then all batches shuffled together.
-fn plan_batches(sets: &[HeadSets], examples: &[Vec<Example>], rng: &mut StdRng) -> Vec<Vec<(usize, usize)>> {
+fn plan_batches(
+    sets: &[HeadSets],
+    examples: &[Vec<Example>],
+    rng: &mut StdRng,
+) -> Vec<Vec<(usize, usize)>> {
     let mut batches = Vec::new();
     for (s, (set, ex)) in sets.iter().zip(examples).enumerate() {
         let size = set.batch_size.max(1);

@@ -36,7 +36,11 @@ pub struct AdamW {
 
 /// Runs `f` over the f32 values of a contiguous CPU tensor without copying.
 fn with_slice<R>(t: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
-    let t = if t.is_contiguous() { t.clone() } else { t.contiguous()? };
+    let t = if t.is_contiguous() {
+        t.clone()
+    } else {
+        t.contiguous()?
+    };
     let (storage, layout) = t.storage_and_layout();
     match &*storage {
         Storage::Cpu(cpu) => {
@@ -59,10 +63,21 @@ impl AdamW {
                 let decay = !(name.ends_with(".bias") || name.contains("LayerNorm"));
                 let theta = var.as_tensor().flatten_all()?.to_vec1::<f32>()?;
                 let n = theta.len();
-                Ok(Param { theta, m: vec![0.0; n], v: vec![0.0; n], name, var, decay })
+                Ok(Param {
+                    theta,
+                    m: vec![0.0; n],
+                    v: vec![0.0; n],
+                    name,
+                    var,
+                    decay,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(AdamW { params, config, step: 0 })
+        Ok(AdamW {
+            params,
+            config,
+            step: 0,
+        })
     }
 
     /// Re-reads the parameters' values (after they were set from a checkpoint).
@@ -78,7 +93,11 @@ impl AdamW {
         let mut total = 0f64;
         for p in &self.params {
             if let Some(g) = grads.get(&p.var) {
-                total += with_slice(g, |g| g.par_chunks(CHUNK).map(|c| c.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>()).sum::<f64>())?;
+                total += with_slice(g, |g| {
+                    g.par_chunks(CHUNK)
+                        .map(|c| c.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>())
+                        .sum::<f64>()
+                })?;
             }
         }
         Ok(total.sqrt())
@@ -98,7 +117,11 @@ impl AdamW {
         let scale = grad_scale as f32;
         for p in &mut self.params {
             let Some(g) = grads.get(&p.var) else { continue };
-            let shrink = if p.decay { (1.0 - lr * c.weight_decay) as f32 } else { 1.0 };
+            let shrink = if p.decay {
+                (1.0 - lr * c.weight_decay) as f32
+            } else {
+                1.0
+            };
             let (theta, m, v) = (&mut p.theta, &mut p.m, &mut p.v);
             with_slice(g, |g| {
                 theta
@@ -117,7 +140,8 @@ impl AdamW {
                     })
             })?;
             let shape = p.var.shape().clone();
-            p.var.set(&Tensor::from_slice(&p.theta, shape, p.var.device())?)?;
+            p.var
+                .set(&Tensor::from_slice(&p.theta, shape, p.var.device())?)?;
         }
         Ok(())
     }
@@ -126,8 +150,14 @@ impl AdamW {
         let mut map: HashMap<String, Tensor> = HashMap::new();
         let dev = candle_core::Device::Cpu;
         for p in &self.params {
-            map.insert(format!("m.{}", p.name), Tensor::from_slice(&p.m, p.m.len(), &dev)?);
-            map.insert(format!("v.{}", p.name), Tensor::from_slice(&p.v, p.v.len(), &dev)?);
+            map.insert(
+                format!("m.{}", p.name),
+                Tensor::from_slice(&p.m, p.m.len(), &dev)?,
+            );
+            map.insert(
+                format!("v.{}", p.name),
+                Tensor::from_slice(&p.v, p.v.len(), &dev)?,
+            );
         }
         candle_core::safetensors::save(&map, path)
     }
@@ -175,7 +205,13 @@ mod tests {
         let var = Var::new(&[1.0f32, -1.0], &candle_core::Device::Cpu).unwrap();
         let mut opt = AdamW::new(
             vec![("w.weight".into(), var.clone())],
-            AdamWConfig { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0 },
+            AdamWConfig {
+                lr: 0.1,
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+                weight_decay: 0.0,
+            },
         )
         .unwrap();
         let loss = var.as_tensor().sqr().unwrap().sum_all().unwrap();
@@ -183,6 +219,9 @@ mod tests {
         opt.step(&grads, 0.1, 1.0).unwrap();
         let v: Vec<f32> = var.as_tensor().to_vec1().unwrap();
         // First Adam step moves each weight by lr toward zero.
-        assert!((v[0] - 0.9).abs() < 1e-5 && (v[1] + 0.9).abs() < 1e-5, "{v:?}");
+        assert!(
+            (v[0] - 0.9).abs() < 1e-5 && (v[1] + 0.9).abs() < 1e-5,
+            "{v:?}"
+        );
     }
 }

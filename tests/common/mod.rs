@@ -12,30 +12,84 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub const WORDS: &[&str] = &[
-    "the", "russia", "russian", "syria", "syrian", "fired", "missiles", "at", "targets", "said",
-    "officials", "pentagon", "aleppo", "iran", "army", "rebels", "he", "she", "they", "told",
-    "reporters", "ministry", "attack", "on", "in", "and", "of", "a", "to", "was", "by", "cafe",
+    "the",
+    "russia",
+    "russian",
+    "syria",
+    "syrian",
+    "fired",
+    "missiles",
+    "at",
+    "targets",
+    "said",
+    "officials",
+    "pentagon",
+    "aleppo",
+    "iran",
+    "army",
+    "rebels",
+    "he",
+    "she",
+    "they",
+    "told",
+    "reporters",
+    "ministry",
+    "attack",
+    "on",
+    "in",
+    "and",
+    "of",
+    "a",
+    "to",
+    "was",
+    "by",
+    "cafe",
 ];
 
 pub fn entity_labels() -> Vec<String> {
-    ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"].map(String::from).to_vec()
+    [
+        "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 pub fn quote_labels() -> Vec<String> {
-    ["O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT"].map(String::from).to_vec()
+    [
+        "O",
+        "B-SOURCE",
+        "I-SOURCE",
+        "B-CUE",
+        "I-CUE",
+        "B-CONTENT",
+        "I-CONTENT",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// A BERT tokenizer.json over `WORDS`, single characters and their `##` forms.
 pub fn tokenizer_json() -> serde_json::Value {
-    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].map(String::from).to_vec();
+    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .map(String::from)
+        .to_vec();
     vocab.extend(WORDS.iter().map(|w| w.to_string()));
     for c in "abcdefghijklmnopqrstuvwxyz0123456789".chars() {
         vocab.push(c.to_string());
         vocab.push(format!("##{c}"));
     }
-    vocab.extend([".", ",", "\"", "'", "“", "”", "’", "(", ")", "-", "!", "?", ":", "é", "##é", "ü", "##ü"].map(String::from));
-    let ids: serde_json::Map<String, serde_json::Value> =
-        vocab.iter().enumerate().map(|(i, t)| (t.clone(), json!(i))).collect();
+    vocab.extend(
+        [
+            ".", ",", "\"", "'", "“", "”", "’", "(", ")", "-", "!", "?", ":", "é", "##é", "ü",
+            "##ü",
+        ]
+        .map(String::from),
+    );
+    let ids: serde_json::Map<String, serde_json::Value> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), json!(i)))
+        .collect();
     let added: Vec<_> = (0..5)
         .map(|i| json!({"id": i, "special": true, "content": vocab[i], "single_word": false, "lstrip": false, "rstrip": false, "normalized": false}))
         .collect();
@@ -54,7 +108,10 @@ pub fn tokenizer_json() -> serde_json::Value {
 }
 
 pub fn tiny_config(heads: &[(&str, Vec<String>)], case_embedding: bool) -> ModelConfig {
-    let vocab_size = tokenizer_json()["model"]["vocab"].as_object().unwrap().len();
+    let vocab_size = tokenizer_json()["model"]["vocab"]
+        .as_object()
+        .unwrap()
+        .len();
     let mut cfg: ModelConfig = serde_json::from_value(json!({
         "vocab_size": vocab_size, "hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2,
         "intermediate_size": 32, "max_position_embeddings": 64, "model_type": "bert"
@@ -63,7 +120,14 @@ pub fn tiny_config(heads: &[(&str, Vec<String>)], case_embedding: bool) -> Model
     cfg.case_embedding = case_embedding;
     cfg.heads = heads
         .iter()
-        .map(|(n, l)| (n.to_string(), HeadConfig { id2label: l.clone() }))
+        .map(|(n, l)| {
+            (
+                n.to_string(),
+                HeadConfig {
+                    id2label: l.clone(),
+                },
+            )
+        })
         .collect::<BTreeMap<_, _>>();
     cfg
 }
@@ -101,7 +165,10 @@ pub fn write_tiny_model(dir: &Path, layout: Layout, seed: u64) -> ModelConfig {
         // Random values seeded by name so that every layout gets the same weights.
         let t = var.as_tensor();
         let n = t.elem_count();
-        let mut state = seed ^ name.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+        let mut state = seed
+            ^ name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x100000001b3)
+            });
         let vals: Vec<f32> = (0..n)
             .map(|_| {
                 state ^= state << 13;
