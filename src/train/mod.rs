@@ -146,33 +146,35 @@ fn brat_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, Tra
     Ok(out)
 }
 
+type Reader = fn(&Path, Option<usize>) -> Result<Vec<LabeledText>, TrainError>;
+
+/// One head's train and dev texts, read with `read`.
+fn head_sets(
+    name: &'static str,
+    data: &HeadData,
+    limit: Option<usize>,
+    read: Reader,
+) -> Result<HeadSets, TrainError> {
+    Ok(HeadSets {
+        name,
+        train: read(&data.train, limit)?,
+        dev: data
+            .dev
+            .as_deref()
+            .map(|p| read(p, None))
+            .transpose()?
+            .unwrap_or_default(),
+        batch_size: data.batch_size,
+    })
+}
+
 fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
     let mut sets = Vec::new();
     if let Some(h) = &config.entities {
-        sets.push(HeadSets {
-            name: ENTITIES,
-            train: conll_texts(&h.train, config.limit)?,
-            dev: h
-                .dev
-                .as_deref()
-                .map(|p| conll_texts(p, None))
-                .transpose()?
-                .unwrap_or_default(),
-            batch_size: h.batch_size,
-        });
+        sets.push(head_sets(ENTITIES, h, config.limit, conll_texts)?);
     }
     if let Some(h) = &config.quotes {
-        sets.push(HeadSets {
-            name: QUOTES,
-            train: brat_texts(&h.train, config.limit)?,
-            dev: h
-                .dev
-                .as_deref()
-                .map(|p| brat_texts(p, None))
-                .transpose()?
-                .unwrap_or_default(),
-            batch_size: h.batch_size,
-        });
+        sets.push(head_sets(QUOTES, h, config.limit, brat_texts)?);
     }
     if sets.is_empty() {
         return Err(TrainError::Invalid(
