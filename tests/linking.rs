@@ -312,7 +312,8 @@ fn direct_quotes_are_found_by_their_marks_with_an_inverted_cue() {
     let (_, quotes, _) = link(text, &[("Taras Melnyk", "PER")], &[]);
     assert_eq!(quotes.len(), 1);
     let q = &quotes[0];
-    assert_eq!(q.content.text, "We will not give up our positions,");
+    // The content keeps its quotation marks, as PolNeAR's annotators mark it.
+    assert_eq!(q.content.text, "“We will not give up our positions,”");
     assert!(q.direct);
     assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("said"));
     assert_eq!(
@@ -334,10 +335,10 @@ fn straight_nested_and_continued_quotes_are_direct() {
         contents,
         vec![
             (
-                "The soldiers told us, 'Leave before sunset or you will die,' and we left,",
+                "\"The soldiers told us, 'Leave before sunset or you will die,' and we left,\"",
                 true
             ),
-            ("Leave before sunset or you will die,", true)
+            ("'Leave before sunset or you will die,'", true)
         ]
     );
     assert_eq!(
@@ -354,13 +355,61 @@ fn straight_nested_and_continued_quotes_are_direct() {
         ],
         &[],
     );
+    // Interrupted by its own cue and continued in the next paragraph: one quote, one speaker.
+    assert_eq!(quotes.len(), 1);
+    assert!(quotes[0]
+        .content
+        .text
+        .starts_with("“Our air defences held,” said Taras Melnyk. “Russia"));
+    assert!(quotes[0].content.text.ends_with("We need more systems.”"));
+    assert_eq!(quotes[0].source.as_ref().map(|s| s.entity), Some(Some(0)));
+    // A new paragraph that reopens the quote keeps the speaker of the one before.
+    let text = "“Our air defences held,” said Taras Melnyk.\n\n“Russia hit Kharkiv again.”";
+    let (_, quotes, _) = link(
+        text,
+        &[
+            ("Taras Melnyk", "PER"),
+            ("Russia", "LOC"),
+            ("Kharkiv", "LOC"),
+        ],
+        &[],
+    );
     assert_eq!(quotes.len(), 2);
-    assert!(quotes[1].content.text.contains('\n'));
     assert_eq!(
         quotes[1].source.as_ref().map(|s| s.entity),
         Some(Some(0)),
         "the continuation keeps the speaker"
     );
+}
+
+#[test]
+fn quotes_interrupted_by_their_cue_are_one_content_and_unattributed_stretches_are_dropped() {
+    let text = "Prices rose in May. “Here comes Big Daddy,” she said, clapping. “The Donald.”";
+    let d = doc(text);
+    // The head marks a content nobody attributes ("Prices rose in May").
+    let mut spans = quote_spans(&d, &[]);
+    let at = text.find("Prices").unwrap();
+    spans
+        .contents
+        .push(span_at(&d, at, "Prices rose in May", "CONTENT"));
+    let (quotes, _) = Linker::default().link(&d, &[], &spans);
+    let contents: Vec<&str> = quotes.iter().map(|q| q.content.text.as_str()).collect();
+    assert_eq!(
+        contents,
+        ["“Here comes Big Daddy,” she said, clapping. “The Donald.”"]
+    );
+    assert_eq!(
+        quotes[0].cue.as_ref().map(|c| c.text.as_str()),
+        Some("said")
+    );
+    assert_eq!(
+        quotes[0].source.as_ref().map(|s| s.text.as_str()),
+        Some("she")
+    );
+    // A quote that ends its sentence before the cue is a quote of its own.
+    let text = "“We won.” She added, “They lost.”";
+    let (_, quotes, _) = link(text, &[], &[]);
+    assert_eq!(quotes.len(), 2);
 }
 
 #[test]

@@ -149,6 +149,141 @@ pub(crate) fn attribute(
             score: piece.score * factor,
         });
     }
+    for a in &mut out {
+        a.content = conventional_bounds(pd, regions, a.content.clone());
+    }
+    attributed(join_interrupted(pd, dedupe(out)))
+}
+
+/// The quotes worth a record. An indirect content with neither cue nor speaker is a stretch
+/// the head marked that nothing attributes, and a quotation inside another quote's content
+/// without a cue of its own is part of that content (PolNeAR marks the outer one): measured
+/// on PolNeAR dev, keeping either costs exact-span precision and source accuracy.
+fn attributed(attributions: Vec<Attribution>) -> Vec<Attribution> {
+    let nested = |a: &Attribution| {
+        attributions.iter().any(|o| {
+            o.content != a.content
+                && o.content.start <= a.content.start
+                && a.content.end <= o.content.end
+        })
+    };
+    let keep: Vec<bool> = attributions
+        .iter()
+        .map(|a| {
+            let unattributed = !a.direct && a.cue.is_none() && a.source.is_none();
+            let part_of_outer = a.cue.is_none() && nested(a);
+            !unattributed && !part_of_outer
+        })
+        .collect();
+    attributions
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, keep)| keep.then_some(a))
+        .collect()
+}
+
+/// Most words between the two halves of an interrupted quotation.
+const MAX_INTERRUPTION: usize = 30;
+
+/// "“A,” she said, clapping. “B.”": two quotations with their own cue between them are one
+/// quote, whose content runs from A to B around the interruption (as annotators mark it).
+fn join_interrupted(pd: &ParsedDocument, attributions: Vec<Attribution>) -> Vec<Attribution> {
+    let mut out: Vec<Attribution> = Vec::with_capacity(attributions.len());
+    for b in attributions {
+        if let Some(a) = out.last_mut() {
+            let gap = a.content.end..b.content.start;
+            let within = |r: &Option<Range<usize>>| {
+                r.as_ref()
+                    .is_some_and(|r| gap.start <= r.start && r.end <= gap.end)
+            };
+            let quoted = |r: &Range<usize>| {
+                is_quotation_mark(pd.word_text(r.start))
+                    && is_quotation_mark(pd.word_text(r.end - 1))
+            };
+            // A quotation that goes on after its cue breaks off mid-sentence, at a comma, and
+            // resumes in the same paragraph.
+            let breaks_off = a.content.len() >= 2 && pd.word_text(a.content.end - 2) == ",";
+            let same_paragraph =
+                (a.content.end.saturating_sub(1)..b.content.start).all(|w| !pd.line_break_after(w));
+            let joins = a.content.end <= b.content.start
+                && gap.len() <= MAX_INTERRUPTION
+                && breaks_off
+                && same_paragraph
+                && a.direct
+                && b.direct
+                && quoted(&a.content)
+                && quoted(&b.content)
+                && !gap.clone().any(|w| is_quotation_mark(pd.word_text(w)))
+                && (within(&a.cue) || within(&b.cue))
+                && (b.cue.is_none() || within(&b.cue));
+            if joins {
+                let from_b = !within(&a.cue);
+                a.content.end = b.content.end;
+                a.score = (a.score + b.score) / 2.0;
+                if from_b {
+                    a.cue = b.cue;
+                    a.source = b.source;
+                    a.entity = b.entity;
+                }
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    out
+}
+
+fn is_quotation_mark(word: &str) -> bool {
+    matches!(
+        word,
+        "“" | "”" | "„" | "«" | "»" | "‘" | "’" | "‹" | "›" | "\"" | "'" | "``" | "''"
+    )
+}
+
+/// A content bounded as annotators draw it (PolNeAR): with the quotation marks of a quotation
+/// it opens or closes, and without a comma, colon or semicolon hanging at either end.
+fn conventional_bounds(
+    pd: &ParsedDocument,
+    regions: &[QuotedRegion],
+    words: Range<usize>,
+) -> Range<usize> {
+    let n = pd.word_count();
+    let mut r = words;
+    let hanging = |w: usize| matches!(pd.word_text(w), "," | ":" | ";");
+    while r.len() > 1 && hanging(r.start) {
+        r.start += 1;
+    }
+    let opens = r.start > 0
+        && is_quotation_mark(pd.word_text(r.start - 1))
+        && regions.iter().any(|q| q.inner.start == r.start);
+    if opens {
+        r.start -= 1;
+    }
+    let closes = r.end < n
+        && is_quotation_mark(pd.word_text(r.end))
+        && regions.iter().any(|q| q.inner.end == r.end);
+    if closes {
+        r.end += 1;
+    } else {
+        while r.len() > 1 && hanging(r.end - 1) {
+            r.end -= 1;
+        }
+    }
+    r
+}
+
+/// One quote per content: where two attributions ended up with the same words, the one with
+/// a speaker (then a cue, then the higher score) stays.
+fn dedupe(attributions: Vec<Attribution>) -> Vec<Attribution> {
+    let rank = |a: &Attribution| (a.source.is_some(), a.cue.is_some(), a.score);
+    let mut out: Vec<Attribution> = Vec::with_capacity(attributions.len());
+    for a in attributions {
+        match out.iter_mut().find(|o| o.content == a.content) {
+            Some(kept) if rank(&a) > rank(kept) => *kept = a,
+            Some(_) => {}
+            None => out.push(a),
+        }
+    }
     out
 }
 

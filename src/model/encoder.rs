@@ -142,7 +142,7 @@ impl SelfAttention {
     fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
         let h = cfg.hidden_size;
         let heads = cfg.num_attention_heads;
-        if heads == 0 || h % heads != 0 {
+        if heads == 0 || !h.is_multiple_of(heads) {
             candle_core::bail!("hidden_size {h} is not a multiple of num_attention_heads {heads}");
         }
         let self_vb = vb.pp("self");

@@ -3,6 +3,9 @@
 use super::ModelError;
 use std::path::{Path, PathBuf};
 
+/// Fetches one file of a hub repository: from the cache offline, else through hf-hub.
+type FileGetter<'a> = dyn Fn(&str) -> Result<PathBuf, ModelError> + 'a;
+
 /// A model to load: a directory on disk or a repository on the Hugging Face hub.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelSource {
@@ -111,7 +114,7 @@ fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> 
         file: file.to_string(),
         reason,
     };
-    let get: Box<dyn Fn(&str) -> Result<PathBuf, ModelError>> = if offline() {
+    let get: Box<FileGetter<'_>> = if offline() {
         let cache = hf_hub::Cache::from_env().repo(repo.clone());
         let dir = hf_hub::Cache::from_env().path().display().to_string();
         Box::new(move |file: &str| {

@@ -85,12 +85,9 @@ fn viterbi(probs: &[&[f32]], labels: &LabelSet) -> Vec<usize> {
         let mut next = vec![f32::NEG_INFINITY; n];
         let mut from = vec![0; n];
         for to in 0..n {
-            for prev in 0..n {
-                if score[prev] > f32::NEG_INFINITY
-                    && labels.allowed(Some(prev), to)
-                    && score[prev] > next[to]
-                {
-                    next[to] = score[prev];
+            for (prev, &s) in score.iter().enumerate() {
+                if s > f32::NEG_INFINITY && labels.allowed(Some(prev), to) && s > next[to] {
+                    next[to] = s;
                     from[to] = prev;
                 }
             }

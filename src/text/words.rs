@@ -131,11 +131,10 @@ pub fn split_words(text: &str) -> Vec<Word> {
             let cj = chars[j].c;
             if cj.is_alphanumeric() || is_combining(cj) {
                 j += 1;
-            } else if is_joiner(cj) && chars.get(j + 1).is_some_and(|n| n.c.is_alphanumeric()) {
-                j += 2;
-            } else if cj == ','
-                && chars[j - 1].c.is_ascii_digit()
-                && chars.get(j + 1).is_some_and(|n| n.c.is_ascii_digit())
+            } else if (is_joiner(cj) && chars.get(j + 1).is_some_and(|n| n.c.is_alphanumeric()))
+                || (cj == ','
+                    && chars[j - 1].c.is_ascii_digit()
+                    && chars.get(j + 1).is_some_and(|n| n.c.is_ascii_digit()))
             {
                 j += 2;
             } else {
