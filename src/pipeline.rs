@@ -146,11 +146,7 @@ impl Pipeline {
             .iter()
             .zip(failed)
             .map(|(article, failure)| {
-                let mut analysis = Analysis {
-                    id: article.id.clone(),
-                    extra: article.extra.clone(),
-                    ..Default::default()
-                };
+                let mut analysis = Analysis::carrying(article.id.clone(), &article.extra);
                 if let Some(e) = failure {
                     analysis.errors.push(e);
                     return analysis;

@@ -141,3 +141,48 @@ pub struct Analysis {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The fields of an `extract` record; an input field of the same name must not shadow them.
+const OWN_FIELDS: [&str; 5] = ["id", "entities", "quotes", "events", "errors"];
+
+impl Analysis {
+    /// An empty analysis of record `id` carrying the input record's other fields. A field named
+    /// like one of ours (a gold `quotes` list, say) is kept as `input_<name>`: written as is,
+    /// it would make a second `quotes` key that JSON readers take instead of ours.
+    pub fn carrying(id: String, extra: &serde_json::Map<String, serde_json::Value>) -> Analysis {
+        let extra = extra
+            .iter()
+            .map(|(key, value)| {
+                let key = if OWN_FIELDS.contains(&key.as_str()) {
+                    format!("input_{key}")
+                } else {
+                    key.clone()
+                };
+                (key, value.clone())
+            })
+            .collect();
+        Analysis {
+            id,
+            extra,
+            ..Default::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod carrying_tests {
+    use super::*;
+
+    #[test]
+    fn input_fields_named_like_ours_are_kept_under_another_name() {
+        let extra: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(r#"{"quotes": [1], "source": "ap"}"#).unwrap();
+        let analysis = Analysis::carrying("a1".into(), &extra);
+        let line = serde_json::to_string(&analysis).unwrap();
+        assert_eq!(line.matches("\"quotes\"").count(), 1, "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["quotes"], serde_json::json!([]));
+        assert_eq!(back["input_quotes"], serde_json::json!([1]));
+        assert_eq!(back["source"], "ap");
+    }
+}

@@ -250,7 +250,8 @@ fn conventional_bounds(
     let n = pd.word_count();
     let mut r = words;
     let hanging = |w: usize| matches!(pd.word_text(w), "," | ":" | ";");
-    while r.len() > 1 && hanging(r.start) {
+    // A content never opens with the end of the sentence before it.
+    while r.len() > 1 && (hanging(r.start) || is_terminal(pd.word_text(r.start))) {
         r.start += 1;
     }
     let opens = r.start > 0
