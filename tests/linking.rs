@@ -383,15 +383,15 @@ fn straight_nested_and_continued_quotes_are_direct() {
 }
 
 #[test]
-fn quotes_interrupted_by_their_cue_are_one_content_and_unattributed_stretches_are_dropped() {
+fn quotes_interrupted_by_their_cue_are_one_content_and_unsure_unattributed_ones_are_dropped() {
     let text = "Prices rose in May. “Here comes Big Daddy,” she said, clapping. “The Donald.”";
     let d = doc(text);
-    // The head marks a content nobody attributes ("Prices rose in May").
+    // The head marks, unsure, a content nobody attributes ("Prices rose in May").
     let mut spans = quote_spans(&d, &[]);
     let at = text.find("Prices").unwrap();
-    spans
-        .contents
-        .push(span_at(&d, at, "Prices rose in May", "CONTENT"));
+    let mut unsure = span_at(&d, at, "Prices rose in May", "CONTENT");
+    unsure.score = 0.6;
+    spans.contents.push(unsure.clone());
     let (quotes, _) = Linker::default().link(&d, &[], &spans);
     let contents: Vec<&str> = quotes.iter().map(|q| q.content.text.as_str()).collect();
     assert_eq!(
@@ -406,6 +406,16 @@ fn quotes_interrupted_by_their_cue_are_one_content_and_unattributed_stretches_ar
         quotes[0].source.as_ref().map(|s| s.text.as_str()),
         Some("she")
     );
+    // The same content, marked with confidence, is kept without a speaker.
+    let mut spans = quote_spans(&d, &[]);
+    spans.contents.push(LabeledSpan {
+        score: 0.95,
+        ..unsure
+    });
+    let (quotes, _) = Linker::default().link(&d, &[], &spans);
+    assert_eq!(quotes.len(), 2);
+    assert_eq!(quotes[0].content.text, "Prices rose in May");
+    assert!(quotes[0].source.is_none() && quotes[0].cue.is_none());
     // A quote that ends its sentence before the cue is a quote of its own.
     let text = "“We won.” She added, “They lost.”";
     let (_, quotes, _) = link(text, &[], &[]);
