@@ -79,6 +79,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_tokens: args.window.clamp(8, 510),
             stride: args.window.clamp(8, 510) * 3 / 4,
         },
+        ..Default::default()
     };
     let pipeline = Pipeline::new(model, args.dictionaries.linker()?, options);
     if args.format == Format::Html {
