@@ -17,6 +17,7 @@ pub mod linking;
 pub mod model;
 pub mod pipeline;
 pub mod record;
+pub mod segments;
 pub mod tagging;
 pub mod text;
 pub mod train;

@@ -6,10 +6,14 @@ use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, ENTITIES, QUOTES};
 use crate::record::{Analysis, Entity};
+use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
 use candle_core::Device;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Text prepared at once: bounds the words, subwords and label probabilities held in memory.
+const ROUND_BYTES: usize = 1 << 20;
 
 /// Settings of a pipeline run.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +21,8 @@ pub struct PipelineOptions {
     /// Windows per encoder call.
     pub batch_size: usize,
     pub windows: WindowOptions,
+    /// Longer articles are analysed in segments of at most this many bytes.
+    pub segment_bytes: usize,
 }
 
 impl Default for PipelineOptions {
@@ -24,6 +30,7 @@ impl Default for PipelineOptions {
         PipelineOptions {
             batch_size: 16,
             windows: WindowOptions::default(),
+            segment_bytes: SEGMENT_BYTES,
         }
     }
 }
@@ -94,16 +101,76 @@ impl Pipeline {
 
     /// Analyses `articles`, one `Analysis` per article in the same order. A failure confined to
     /// one article lands in its `errors`; only a model failure fails the call.
+    ///
+    /// Memory stays bounded whatever the input: articles over `segment_bytes` are analysed in
+    /// segments (a span never crosses a cut), and at most `ROUND_BYTES` of text is prepared
+    /// at once.
     pub fn analyze(&self, articles: &[Article]) -> Result<Vec<Analysis>, PipelineError> {
-        let prepared: Vec<Result<Document, String>> = articles
-            .par_iter()
-            .map(|a| {
-                Document::prepare(a.text.clone(), &self.model.tokenizer, self.options.windows)
+        let mut analyses: Vec<Analysis> = articles
+            .iter()
+            .map(|a| Analysis::carrying(a.id.clone(), &a.extra))
+            .collect();
+        let mut words = vec![0usize; articles.len()];
+        let pieces = articles.iter().enumerate().flat_map(|(i, a)| {
+            segments::cut(&a.text, self.options.segment_bytes)
+                .into_iter()
+                .map(move |s| (i, s))
+        });
+        let mut round: Vec<(usize, Segment)> = Vec::new();
+        let mut round_bytes = 0;
+        for (i, segment) in pieces {
+            round_bytes += segment.bytes.len();
+            round.push((i, segment));
+            if round_bytes >= ROUND_BYTES {
+                self.analyze_round(articles, &round, &mut analyses, &mut words)?;
+                round.clear();
+                round_bytes = 0;
+            }
+        }
+        self.analyze_round(articles, &round, &mut analyses, &mut words)?;
+        for (analysis, &n) in analyses.iter_mut().zip(&words) {
+            if n == 0 && analysis.errors.is_empty() {
+                analysis
+                    .errors
+                    .push("empty text: nothing to analyse".into());
+            }
+        }
+        Ok(analyses)
+    }
+
+    /// Analyses the segments of one round and appends their records to their articles'.
+    fn analyze_round(
+        &self,
+        articles: &[Article],
+        round: &[(usize, Segment)],
+        analyses: &mut [Analysis],
+        words: &mut [usize],
+    ) -> Result<(), PipelineError> {
+        if round.is_empty() {
+            return Ok(());
+        }
+        let texts = round
+            .iter()
+            .map(|(i, s)| articles[*i].text[s.bytes.clone()].to_string())
+            .collect();
+        for ((i, segment), (part, n)) in round.iter().zip(self.analyze_texts(texts)?) {
+            segments::append(&mut analyses[*i], part, segment);
+            words[*i] += n;
+        }
+        Ok(())
+    }
+
+    /// The records of each text (without id) and its word count.
+    fn analyze_texts(&self, texts: Vec<String>) -> Result<Vec<(Analysis, usize)>, PipelineError> {
+        let prepared: Vec<Result<Document, String>> = texts
+            .into_par_iter()
+            .map(|text| {
+                Document::prepare(text, &self.model.tokenizer, self.options.windows)
                     .map_err(|e| format!("cannot tokenize: {e}"))
             })
             .collect();
-        let mut failed: Vec<Option<String>> = Vec::with_capacity(articles.len());
-        let mut docs = Vec::with_capacity(articles.len());
+        let mut failed: Vec<Option<String>> = Vec::with_capacity(prepared.len());
+        let mut docs = Vec::with_capacity(prepared.len());
         for p in prepared {
             match p {
                 Ok(doc) => {
@@ -142,22 +209,25 @@ impl Pipeline {
         let mut docs = docs
             .into_iter()
             .zip(by_sentence.into_iter().zip(by_document));
-        let analyses = articles
-            .iter()
-            .zip(failed)
-            .map(|(article, failure)| {
-                let mut analysis = Analysis::carrying(article.id.clone(), &article.extra);
-                if let Some(e) = failure {
-                    analysis.errors.push(e);
-                    return analysis;
-                }
-                let (doc, (by_sentence, by_document)) =
-                    docs.next().expect("one prediction per prepared document");
-                if doc.words.is_empty() {
-                    analysis
-                        .errors
-                        .push("empty text: nothing to analyse".into());
-                }
+        let work: Vec<Result<_, String>> = failed
+            .into_iter()
+            .map(|failure| match failure {
+                Some(e) => Err(e),
+                None => Ok(docs.next().expect("one prediction per prepared document")),
+            })
+            .collect();
+        // Linking is the costliest step on the CPU after the encoder: documents in parallel.
+        let analyses = work
+            .into_par_iter()
+            .map(|work| {
+                let mut analysis = Analysis::default();
+                let (doc, (by_sentence, by_document)) = match work {
+                    Ok(work) => work,
+                    Err(e) => {
+                        analysis.errors.push(e);
+                        return (analysis, 0);
+                    }
+                };
                 let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
                 let spans_of = |head: &str| -> Vec<LabeledSpan> {
                     let Some(i) = self.model.heads.iter().position(|h| h.name == head) else {
@@ -189,7 +259,7 @@ impl Pipeline {
                 let (quotes, events) = self.linker.link(&doc, &analysis.entities, &quote_spans);
                 analysis.quotes = quotes;
                 analysis.events = events;
-                analysis
+                (analysis, doc.words.len())
             })
             .collect();
         Ok(analyses)

@@ -173,3 +173,175 @@ fn truncated_gzip_keeps_the_records_before_the_damage() {
     let records = String::from_utf8_lossy(&out.stdout).lines().count();
     assert!(records > 500 && records < 2000, "{records}");
 }
+
+/// Runs `extract --model MODEL INPUTS`: (success, records, stderr).
+fn extract(
+    model: &std::path::Path,
+    inputs: &[&std::path::Path],
+) -> (bool, Vec<serde_json::Value>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .arg("extract")
+        .arg("--model")
+        .arg(model)
+        .args(inputs)
+        .output()
+        .unwrap();
+    let records = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is whole JSON"))
+        .collect();
+    (
+        out.status.success(),
+        records,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fifty_megabyte_lines_next_to_good_records() {
+    let model = tempfile::tempdir().unwrap();
+    write_tiny_model(model.path(), Layout::Ours, 4);
+    let dir = tempfile::tempdir().unwrap();
+    // A whole 50 MB record (mostly blank lines and spaces, a sentence at each end) and a 50 MB
+    // line that never closes its string, between good records.
+    let blank = " \n".repeat(25 << 20);
+    let big_text = format!("Iran said.{blank}Russia fired missiles at Aleppo.");
+    let torn = format!("{{\"id\": \"torn\", \"text\": \"{}", "x".repeat(50 << 20));
+    let lines = [
+        serde_json::json!({"id": "first", "text": "Pentagon officials said."}).to_string(),
+        serde_json::json!({"id": "big", "text": big_text}).to_string(),
+        torn,
+        serde_json::json!({"id": "last", "text": "Russia fired missiles."}).to_string(),
+    ];
+    let input = dir.path().join("big.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    drop(lines);
+    let (ok, records, stderr) = extract(model.path(), &[&input]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("big.jsonl:3: malformed JSON"), "{stderr}");
+    assert!(stderr.len() < 10_000, "the reason is short, not the line");
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["first", "big", "last"]);
+    let chars: Vec<char> = big_text.chars().collect();
+    let big = &records[1];
+    for e in big["entities"].as_array().unwrap() {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..t].iter().collect::<String>(),
+            e["text"].as_str().unwrap()
+        );
+    }
+}
+
+#[test]
+fn junk_and_empty_files_in_a_directory_keep_their_ids() {
+    let model = tempfile::tempdir().unwrap();
+    write_tiny_model(model.path(), Layout::Ours, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Russia fired missiles at Syrian targets.").unwrap();
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(d.join("junk.txt"), &junk).unwrap();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(d.join("blank.txt"), " \n\t\n").unwrap();
+    std::fs::write(d.join("nul.txt"), "Iran\0 said \0\0 no.").unwrap();
+    std::fs::write(d.join("photo.png"), &junk).unwrap();
+    std::fs::write(
+        d.join("z.jsonl"),
+        "{\"id\": \"z1\", \"text\": \"Iran said.\"}\n{\"id\": \"a\", \"text\": \"Again.\"}\n",
+    )
+    .unwrap();
+    let (ok, records, stderr) = extract(model.path(), &[d]);
+    assert!(ok, "{stderr}");
+    let by_id: HashMap<&str, &serde_json::Value> = records
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r))
+        .collect();
+    let mut ids: Vec<&str> = by_id.keys().copied().collect();
+    ids.sort();
+    assert_eq!(ids, ["a", "blank", "empty", "junk", "nul", "z1"]);
+    assert_eq!(records.len(), 6, "one record per input");
+    for (id, reason) in [
+        ("junk", "junk.txt: invalid UTF-8 at byte"),
+        ("empty", "empty.txt: empty text"),
+        ("blank", "blank.txt: empty text"),
+    ] {
+        assert!(stderr.contains(reason), "{reason} in {stderr}");
+        assert_eq!(by_id[id]["errors"].as_array().unwrap().len(), 1, "{id}");
+    }
+    assert!(
+        stderr.contains("z.jsonl:2: id a repeats an earlier record's"),
+        "{stderr}"
+    );
+    for id in ["a", "nul", "z1"] {
+        assert_eq!(by_id[id]["errors"], serde_json::json!([]), "{id}");
+    }
+    assert!(
+        !stderr.contains("photo"),
+        "non-article files are skipped: {stderr}"
+    );
+}
+
+#[test]
+fn segments_put_every_offset_back_onto_the_whole_text() {
+    let model = tempfile::tempdir().unwrap();
+    common::write_tiny_model_biased(model.path(), Layout::Ours, 9, 2.5);
+    let load = |segment_bytes| {
+        let m = newsevents::TokenClassifier::load(
+            &ModelSource::Dir(model.path().into()),
+            &candle_core::Device::Cpu,
+        )
+        .unwrap();
+        let options = newsevents::PipelineOptions {
+            segment_bytes,
+            ..Default::default()
+        };
+        Pipeline::new(m, Default::default(), options)
+    };
+    let text: String = (0..60)
+        .map(|i| {
+            format!(
+                "Café “Zürich” {i}: Russia fired missiles at Syrian targets in Aleppo, Pentagon \
+                 officials said. \"The army will attack,\" he told reporters.\n\n"
+            )
+        })
+        .collect();
+    let whole = load(usize::MAX)
+        .analyze(&[Article::new("w", text.clone())])
+        .unwrap();
+    let cut = load(700)
+        .analyze(&[Article::new("w", text.clone())])
+        .unwrap();
+    let (whole, cut) = (&whole[0], &cut[0]);
+    // Cuts fall on paragraph breaks, which are sentence breaks: the entity head (which reads
+    // sentences) finds exactly the same entities at the same offsets.
+    assert!(!whole.entities.is_empty());
+    assert_eq!(cut.entities, whole.entities);
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    for q in &cut.quotes {
+        assert_eq!(slice(q.content.start, q.content.end), q.content.text);
+        if let Some(s) = &q.source {
+            assert_eq!(slice(s.start, s.end), s.text);
+            assert!(s.entity.is_none_or(|i| i < cut.entities.len()));
+        }
+    }
+    for e in &cut.events {
+        assert_eq!(slice(e.action.start, e.action.end), e.action.text);
+        assert!(e.sentence.start <= e.action.start && e.action.end <= e.sentence.end);
+        for p in [&e.actor, &e.target].into_iter().flatten() {
+            assert_eq!(slice(p.start, p.end), p.text);
+            assert!(p.entity.is_none_or(|i| i < cut.entities.len()));
+        }
+        if let Some(q) = e.quote {
+            assert!(q < cut.quotes.len());
+        }
+    }
+    assert!(!cut.quotes.is_empty() && !cut.events.is_empty());
+}

@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsevents::document::WindowOptions;
-use newsevents::io::{read_inputs, InputItem, JsonlWriter};
+use newsevents::io::{read_inputs, InputItem, JsonlWriter, Location};
 use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -79,6 +79,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_tokens: args.window.clamp(8, 510),
             stride: args.window.clamp(8, 510) * 3 / 4,
         },
+        ..Default::default()
     };
     let pipeline = Pipeline::new(model, args.dictionaries.linker()?, options);
     if args.format == Format::Html {
@@ -101,32 +102,57 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut articles = 0usize;
     let mut bad = 0usize;
-    let mut seen: HashSet<String> = done;
+    // Ids written by this run; `done` holds those of an interrupted one (--resume).
+    let mut seen: HashSet<String> = HashSet::new();
     let mut chunk: Vec<Article> = Vec::new();
+    let mut places: Vec<Location> = Vec::new();
     let mut chunk_chars = 0;
-    let flush = |chunk: &mut Vec<Article>, writer: &mut JsonlWriter| -> anyhow::Result<()> {
+    // Writes the chunk's records; problems found in an article (an empty text) are reported
+    // by its place like a bad record's. Returns how many articles had one.
+    let flush = |chunk: &mut Vec<Article>,
+                 places: &mut Vec<Location>,
+                 writer: &mut JsonlWriter|
+     -> anyhow::Result<usize> {
         if chunk.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
-        for analysis in pipeline.analyze(chunk)? {
-            writer.write(&analysis)?;
+        let mut troubled = 0;
+        for (analysis, place) in pipeline.analyze(chunk)?.iter().zip(places.iter()) {
+            for error in &analysis.errors {
+                progress.suspend(|| eprintln!("{place}: {error} (id {})", analysis.id));
+            }
+            troubled += usize::from(!analysis.errors.is_empty());
+            writer.write(analysis)?;
         }
         writer.flush()?;
         progress.inc(chunk.len() as u64);
         chunk.clear();
-        Ok(())
+        places.clear();
+        Ok(troubled)
     };
     for item in read_inputs(&args.inputs) {
         match item {
-            InputItem::Article(article) => {
+            InputItem::Article(article, place) => {
+                if done.contains(&article.id) {
+                    continue;
+                }
                 if !seen.insert(article.id.clone()) {
+                    // A second record with the same id would make --resume skip both; say so.
+                    bad += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "{place}: id {} repeats an earlier record's: skipped",
+                            article.id
+                        )
+                    });
                     continue;
                 }
                 articles += 1;
                 chunk_chars += article.text.len();
                 chunk.push(article);
+                places.push(place);
                 if chunk.len() >= ARTICLES_PER_CHUNK || chunk_chars >= CHARS_PER_CHUNK {
-                    flush(&mut chunk, &mut writer)?;
+                    bad += flush(&mut chunk, &mut places, &mut writer)?;
                     chunk_chars = 0;
                 }
             }
@@ -134,7 +160,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 bad += 1;
                 progress.suspend(|| eprintln!("{record}"));
                 if let Some(id) = record.id.clone() {
-                    if seen.insert(id.clone()) {
+                    if !done.contains(&id) && seen.insert(id.clone()) {
                         let mut analysis = Analysis {
                             id,
                             ..Default::default()
@@ -148,7 +174,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    flush(&mut chunk, &mut writer)?;
+    bad += flush(&mut chunk, &mut places, &mut writer)?;
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     let tokens = pipeline.tokens_read();
@@ -173,7 +199,7 @@ fn write_html(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCod
     let mut bad = 0;
     for item in read_inputs(&args.inputs) {
         match item {
-            InputItem::Article(article) => {
+            InputItem::Article(article, _) => {
                 analyses.extend(pipeline.analyze(std::slice::from_ref(&article))?);
                 texts.push(article.text);
             }

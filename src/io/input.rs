@@ -46,7 +46,9 @@ impl fmt::Display for BadRecord {
 /// One item of the input stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputItem {
-    Article(Article),
+    /// A readable article and where it came from, so that later problems (an empty text) can
+    /// still be reported as `FILE:LINE`.
+    Article(Article, Location),
     Bad(BadRecord),
 }
 
@@ -72,7 +74,7 @@ pub fn read_inputs(inputs: &[PathBuf]) -> impl Iterator<Item = InputItem> {
                         queue.push_front(f);
                     }
                 }
-                Err(item) => return Some(item),
+                Err(item) => return Some(*item),
             }
         } else if is_jsonl(&path) {
             current = Some(Box::new(read_jsonl_file(path)));
@@ -95,6 +97,13 @@ fn is_gz(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
+fn location(file: &Path, line: Option<usize>) -> Location {
+    Location {
+        file: file.display().to_string(),
+        line,
+    }
+}
+
 fn bad(
     file: &Path,
     line: Option<usize>,
@@ -102,21 +111,18 @@ fn bad(
     reason: impl Into<String>,
 ) -> InputItem {
     InputItem::Bad(BadRecord {
-        location: Location {
-            file: file.display().to_string(),
-            line,
-        },
+        location: location(file, line),
         id,
         reason: reason.into(),
     })
 }
 
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, InputItem> {
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, Box<InputItem>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d)
-            .map_err(|e| bad(&d, None, None, format!("cannot read directory: {e}")))?;
+            .map_err(|e| Box::new(bad(&d, None, None, format!("cannot read directory: {e}"))))?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
@@ -143,7 +149,7 @@ fn read_text_file(path: &Path) -> InputItem {
         Err(e) => return bad(path, None, Some(id), format!("cannot read: {e}")),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => InputItem::Article(Article::new(id, text)),
+        Ok(text) => InputItem::Article(Article::new(id, text), location(path, None)),
         Err(e) => bad(path, None, Some(id), utf8_reason(e.utf8_error())),
     }
 }
@@ -172,7 +178,7 @@ fn read_stdin() -> impl Iterator<Item = InputItem> {
                 format!("cannot read: {e}"),
             ),
             Ok(_) => match String::from_utf8(bytes) {
-                Ok(text) => InputItem::Article(Article::new("stdin", text)),
+                Ok(text) => InputItem::Article(Article::new("stdin", text), location(&stdin, None)),
                 Err(e) => bad(
                     &stdin,
                     None,
@@ -197,12 +203,23 @@ fn read_jsonl_file(path: PathBuf) -> Box<dyn Iterator<Item = InputItem>> {
             )))
         }
     };
-    let reader: Box<dyn BufRead> = if is_gz(&path) {
-        Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(file))))
+    let gzip = is_gz(&path);
+    Box::new(read_jsonl(path, file, gzip))
+}
+
+/// JSONL records from any byte source (`gzip`: the bytes are gzip-compressed), located as
+/// lines of `name`. Files are read through this; so are the fuzzer's bytes.
+pub fn read_jsonl(
+    name: impl Into<PathBuf>,
+    source: impl Read + 'static,
+    gzip: bool,
+) -> impl Iterator<Item = InputItem> {
+    let reader: Box<dyn BufRead> = if gzip {
+        Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(source))))
     } else {
-        Box::new(BufReader::new(file))
+        Box::new(BufReader::new(source))
     };
-    Box::new(JsonlLines::new(path, reader))
+    JsonlLines::new(name.into(), reader)
 }
 
 /// JSONL records, one per line; blank lines are skipped.
@@ -269,10 +286,14 @@ fn parse_record(path: &Path, line: usize, bytes: &[u8]) -> InputItem {
     let serde_json::Value::Object(mut map) = value else {
         return bad(path, Some(line), None, "record is not a JSON object");
     };
+    // A record without a usable id is named by its place: `--resume` tells records apart by
+    // id, and an empty id could not be told from another.
+    let by_place = || format!("{}:{}", file_id(path), line);
     let id = match map.remove("id") {
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => by_place(),
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        None | Some(serde_json::Value::Null) => format!("{}:{}", file_id(path), line),
+        None | Some(serde_json::Value::Null) => by_place(),
         Some(other) => {
             return bad(
                 path,
@@ -283,11 +304,14 @@ fn parse_record(path: &Path, line: usize, bytes: &[u8]) -> InputItem {
         }
     };
     match map.remove("text") {
-        Some(serde_json::Value::String(text)) => InputItem::Article(Article {
-            id,
-            text,
-            extra: map,
-        }),
+        Some(serde_json::Value::String(text)) => InputItem::Article(
+            Article {
+                id,
+                text,
+                extra: map,
+            },
+            location(path, Some(line)),
+        ),
         Some(_) => bad(path, Some(line), Some(id), "\"text\" is not a string"),
         None => bad(path, Some(line), Some(id), "record has no \"text\""),
     }
@@ -300,7 +324,8 @@ mod tests {
     #[test]
     fn jsonl_record_variants() {
         let p = Path::new("a.jsonl");
-        let InputItem::Article(a) = parse_record(p, 1, br#"{"id": 7, "text": "x", "src": "ap"}"#)
+        let InputItem::Article(a, _) =
+            parse_record(p, 1, br#"{"id": 7, "text": "x", "src": "ap"}"#)
         else {
             panic!()
         };
@@ -318,9 +343,17 @@ mod tests {
             panic!()
         };
         assert!(b.reason.contains("invalid UTF-8"));
-        let InputItem::Article(a) = parse_record(p, 9, br#"{"text": "y"}"#) else {
+        let InputItem::Article(a, at) = parse_record(p, 9, br#"{"text": "y"}"#) else {
             panic!()
         };
         assert_eq!(a.id, "a:9");
+        assert_eq!(at.to_string(), "a.jsonl:9");
+        for blank in ["\"\"", "\" \\t\""] {
+            let line = format!(r#"{{"id": {blank}, "text": "y"}}"#);
+            let InputItem::Article(a, _) = parse_record(p, 11, line.as_bytes()) else {
+                panic!()
+            };
+            assert_eq!(a.id, "a:11", "a blank id is named by its place");
+        }
     }
 }

@@ -9,5 +9,5 @@ mod output;
 pub mod petrarch;
 
 pub use article::Article;
-pub use input::{read_inputs, BadRecord, InputItem, Location};
+pub use input::{read_inputs, read_jsonl, BadRecord, InputItem, Location};
 pub use output::{JsonlWriter, OutputError};

@@ -145,6 +145,13 @@ pub enum Layout {
 
 /// Writes a tiny random model into `dir` and returns its config.
 pub fn write_tiny_model(dir: &Path, layout: Layout, seed: u64) -> ModelConfig {
+    write_tiny_model_biased(dir, layout, seed, 0.0)
+}
+
+/// A tiny random model whose heads lean towards `O` by `outside` in the logits: random heads
+/// tag most words, which makes output (and linking) of huge articles far larger than a real
+/// model's; a bias of 4 leaves a few spans per sentence.
+pub fn write_tiny_model_biased(dir: &Path, layout: Layout, seed: u64, outside: f32) -> ModelConfig {
     std::fs::create_dir_all(dir).unwrap();
     let tok_path = dir.join("tokenizer.json");
     std::fs::write(&tok_path, tokenizer_json().to_string()).unwrap();
@@ -180,6 +187,11 @@ pub fn write_tiny_model(dir: &Path, layout: Layout, seed: u64) -> ModelConfig {
         // Layer norms start as BERT's do (identity); the rest is random.
         let t = if name.contains("LayerNorm.weight") {
             candle_core::Tensor::ones(t.shape(), DType::F32, &device).unwrap()
+        } else if name.starts_with("heads.") && name.ends_with(".bias") {
+            // Label 0 is `O` in both heads' label lists.
+            let mut bias = vec![0f32; n];
+            bias[0] = outside;
+            candle_core::Tensor::from_vec(bias, t.shape(), &device).unwrap()
         } else if name.ends_with(".bias") {
             candle_core::Tensor::zeros(t.shape(), DType::F32, &device).unwrap()
         } else {
