@@ -346,15 +346,12 @@ fn straight_nested_and_continued_quotes_are_direct() {
         Some("told us")
     );
     let text = "“Our air defences held,” said Taras Melnyk. “Russia hit Kharkiv again.\n“We need more systems.”";
-    let (_, quotes, _) = link(
-        text,
-        &[
-            ("Taras Melnyk", "PER"),
-            ("Russia", "LOC"),
-            ("Kharkiv", "LOC"),
-        ],
-        &[],
-    );
+    let names = [
+        ("Taras Melnyk", "PER"),
+        ("Russia", "LOC"),
+        ("Kharkiv", "LOC"),
+    ];
+    let (_, quotes, _) = link(text, &names, &[]);
     // Interrupted by its own cue and continued in the next paragraph: one quote, one speaker.
     assert_eq!(quotes.len(), 1);
     assert!(quotes[0]
@@ -365,15 +362,7 @@ fn straight_nested_and_continued_quotes_are_direct() {
     assert_eq!(quotes[0].source.as_ref().map(|s| s.entity), Some(Some(0)));
     // A new paragraph that reopens the quote keeps the speaker of the one before.
     let text = "“Our air defences held,” said Taras Melnyk.\n\n“Russia hit Kharkiv again.”";
-    let (_, quotes, _) = link(
-        text,
-        &[
-            ("Taras Melnyk", "PER"),
-            ("Russia", "LOC"),
-            ("Kharkiv", "LOC"),
-        ],
-        &[],
-    );
+    let (_, quotes, _) = link(text, &names, &[]);
     assert_eq!(quotes.len(), 2);
     assert_eq!(
         quotes[1].source.as_ref().map(|s| s.entity),
