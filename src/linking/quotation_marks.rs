@@ -46,6 +46,11 @@ fn role(word: &str, glued_left: bool, glued_right: bool) -> Option<Role> {
     })
 }
 
+/// Whether a word is a quotation mark of any kind (opening, closing or straight).
+pub(crate) fn is_quotation_mark(word: &str) -> bool {
+    role(word, false, false).is_some()
+}
+
 struct Open {
     kind: Kind,
     word: usize,

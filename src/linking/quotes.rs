@@ -11,7 +11,7 @@ use super::clauses::{subjects, verb_group};
 use super::coreference::{resolve, Mention};
 use super::cues;
 use super::parsed::{is_agent_label, ParsedDocument};
-use super::quotation_marks::QuotedRegion;
+use super::quotation_marks::{is_quotation_mark, QuotedRegion};
 use super::syntax::Class;
 use super::QuoteSpans;
 
@@ -239,13 +239,6 @@ fn join_interrupted(pd: &ParsedDocument, attributions: Vec<Attribution>) -> Vec<
         out.push(b);
     }
     out
-}
-
-fn is_quotation_mark(word: &str) -> bool {
-    matches!(
-        word,
-        "“" | "”" | "„" | "«" | "»" | "‘" | "’" | "‹" | "›" | "\"" | "'" | "``" | "''"
-    )
 }
 
 /// A content bounded as annotators draw it (PolNeAR): with the quotation marks of a quotation
