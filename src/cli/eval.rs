@@ -9,7 +9,7 @@ use newsevents::eval::{score_head, SpanScores};
 use newsevents::io::brat::read_brat_folder;
 use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::linking::Linker;
-use newsevents::model::ENTITIES;
+use newsevents::model::{Precision, ENTITIES};
 use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,20 +84,18 @@ enum Task {
     },
 }
 
-fn load(common: &Common) -> anyhow::Result<TokenClassifier> {
-    let source = ModelSource::parse(&common.model);
-    TokenClassifier::load(&source, &candle_core::Device::Cpu)
-        .with_context(|| format!("loading model {source}"))
+fn load(common: &Common, precision: Precision) -> anyhow::Result<TokenClassifier> {
+    super::load_model(&ModelSource::parse(&common.model), precision)
 }
 
-pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: EvalArgs, precision: Precision) -> anyhow::Result<ExitCode> {
     match args.task {
         Task::Entities {
             data,
             documents,
             common,
         } => {
-            let model = load(&common)?;
+            let model = load(&common, precision)?;
             let mut docs = read_conll(&data)?;
             if !documents {
                 docs = docs
@@ -124,7 +122,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             print_spans(&scores, common.json, &data)?;
         }
         Task::Quotes { data, common } => {
-            let model = load(&common)?;
+            let model = load(&common, precision)?;
             let articles = read_brat_folder(&data)?;
             let pipeline = Pipeline::new(
                 model,
@@ -173,7 +171,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 None
             } else {
                 Some(Pipeline::new(
-                    load(&common)?,
+                    load(&common, precision)?,
                     Linker::default(),
                     PipelineOptions::default(),
                 ))
@@ -205,7 +203,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 newsevents::eval::score_linker_on_gold(&Linker::default(), &records)
             } else {
                 let pipeline = Pipeline::new(
-                    load(&common)?,
+                    load(&common, precision)?,
                     Linker::default(),
                     PipelineOptions {
                         batch_size: common.batch_size,

@@ -5,7 +5,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsevents::document::WindowOptions;
 use newsevents::io::{read_inputs, InputItem, JsonlWriter, Location};
-use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
+use newsevents::model::Precision;
+use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions};
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -68,11 +69,10 @@ enum Format {
 const ARTICLES_PER_CHUNK: usize = 64;
 const CHARS_PER_CHUNK: usize = 1 << 20;
 
-pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: ExtractArgs, precision: Precision) -> anyhow::Result<ExitCode> {
     let source = ModelSource::parse(&args.model);
-    let model = TokenClassifier::load(&source, &candle_core::Device::Cpu).with_context(|| {
-        format!("loading model {source} (see `newsevents extract --help` for --model)")
-    })?;
+    let model = super::load_model(&source, precision)
+        .context("see `newsevents extract --help` for --model")?;
     let options = PipelineOptions {
         batch_size: args.batch_size,
         windows: WindowOptions {

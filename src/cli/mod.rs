@@ -6,7 +6,10 @@ mod linker_args;
 mod models;
 mod train;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use newsevents::model::{Kernel, Precision};
+use newsevents::{ModelSource, TokenClassifier};
 use std::process::ExitCode;
 
 const ABOUT: &str = "Who did what to whom, and who said what: entities, attributed quotes and \
@@ -25,6 +28,11 @@ pub struct Cli {
     /// CPU threads for the encoder and tokenization (default: all cores).
     #[arg(long, global = true)]
     pub threads: Option<usize>,
+    /// Arithmetic of the encoder's matrix products: `bf16` rounds weights and activations to
+    /// bfloat16 with f32 sums (about twice as fast on CPUs with AVX-512 BF16, CoNLL F1 within
+    /// 0.001 of f32; see BENCHMARKS.md), `f32` is exact. Falls back to f32 on CPUs without bf16.
+    #[arg(long, global = true, default_value = "f32")]
+    pub precision: Precision,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -46,10 +54,18 @@ pub fn set_threads(threads: usize) {
         .build_global();
 }
 
+/// Loads a model for inference, its products on the fastest kernel for `precision`.
+fn load_model(source: &ModelSource, precision: Precision) -> anyhow::Result<TokenClassifier> {
+    let mut model = TokenClassifier::load(source, &candle_core::Device::Cpu)
+        .with_context(|| format!("loading model {source}"))?;
+    model.set_kernel(Kernel::best(precision))?;
+    Ok(model)
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Extract(args) => extract::run(args),
-        Command::Eval(args) => eval::run(args),
+        Command::Extract(args) => extract::run(args, cli.precision),
+        Command::Eval(args) => eval::run(args, cli.precision),
         Command::Train(args) => train::run(args),
         Command::Models(args) => models::run(args),
     }

@@ -5,6 +5,7 @@
 
 use super::config::ModelConfig;
 use super::dropout::Dropout;
+use super::packed::{Activation, Kernel, PackedLinear};
 use candle_core::{DType, Module, Result, Tensor};
 use candle_nn::{embedding, Embedding, VarBuilder};
 
@@ -14,6 +15,8 @@ use candle_nn::{embedding, Embedding, VarBuilder};
 pub struct Linear {
     weight: Tensor,
     bias: Tensor,
+    /// The weights packed for a fast inference kernel; `None` runs candle's product.
+    packed: Option<PackedLinear>,
 }
 
 impl Linear {
@@ -36,10 +39,36 @@ impl Linear {
                     up: bound,
                 },
             )?,
+            packed: None,
         })
     }
 
+    /// Packs the current weights for `kernel`, or drops the packing for the reference kernel.
+    /// Only for inference: the packed copy does not follow later changes to the weights.
+    pub fn pack(&mut self, kernel: Kernel) -> Result<()> {
+        self.packed = PackedLinear::new(&self.weight, &self.bias, kernel)?;
+        Ok(())
+    }
+
     pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
+        self.forward_with(xs, Activation::Identity)
+    }
+
+    /// `activation(xs · Wᵀ + b)`, fused into the product on the packed path.
+    pub fn forward_with(&self, xs: &Tensor, activation: Activation) -> Result<Tensor> {
+        if let Some(packed) = &self.packed {
+            if xs.device().is_cpu() && xs.dtype() == DType::F32 && !xs.track_op() {
+                return packed.forward(xs, activation);
+            }
+        }
+        let out = self.product(xs)?;
+        match activation {
+            Activation::Identity => Ok(out),
+            Activation::Gelu => out.gelu_erf(),
+        }
+    }
+
+    fn product(&self, xs: &Tensor) -> Result<Tensor> {
         let dims = xs.dims();
         let in_dim = dims[dims.len() - 1];
         let rows = xs.elem_count() / in_dim.max(1);
@@ -136,6 +165,8 @@ struct SelfAttention {
     norm: LayerNorm,
     heads: usize,
     head_dim: usize,
+    /// Query, key and value weights side by side, packed for one product at inference.
+    fused: Option<PackedLinear>,
 }
 
 impl SelfAttention {
@@ -155,6 +186,7 @@ impl SelfAttention {
             norm: LayerNorm::load(out_vb.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
             heads,
             head_dim: h / heads,
+            fused: None,
         })
     }
 
@@ -165,7 +197,15 @@ impl SelfAttention {
             .contiguous()
     }
 
-    fn forward(&self, xs: &Tensor, mask: &Tensor, dropout: &Dropout) -> Result<Tensor> {
+    fn forward(&self, xs: &Tensor, mask: &Mask, dropout: &Dropout) -> Result<Tensor> {
+        if let (Some(fused), Some(lengths)) = (&self.fused, &mask.lengths) {
+            if xs.device().is_cpu() && !xs.track_op() {
+                let qkv = fused.forward(xs, Activation::Identity)?;
+                let context = super::attention::fused_attention(&qkv, self.heads, lengths)?;
+                return self.norm.forward(&(self.output.forward(&context)? + xs)?);
+            }
+        }
+        let mask = &mask.additive;
         let (b, s, h) = xs.dims3()?;
         let q = self.split_heads(&self.query.forward(xs)?)?;
         let k = self.split_heads(&self.key.forward(xs)?)?;
@@ -177,6 +217,35 @@ impl SelfAttention {
         let out = dropout.apply(&self.output.forward(&context)?)?;
         self.norm.forward(&(out + xs)?)
     }
+}
+
+impl SelfAttention {
+    fn pack(&mut self, kernel: Kernel) -> Result<()> {
+        let parts = [&self.query, &self.key, &self.value];
+        let weight = Tensor::cat(&parts.map(|l| &l.weight), 0)?;
+        let bias = Tensor::cat(&parts.map(|l| &l.bias), 0)?;
+        self.fused = PackedLinear::new(&weight, &bias, kernel)?;
+        self.output.pack(kernel)
+    }
+}
+
+/// Each row's count of real tokens, when they all come before its padding (as batches are
+/// built); `None` otherwise, which keeps the general masked path.
+fn prefix_lengths(mask: &[Vec<u32>]) -> Option<Vec<usize>> {
+    mask.iter()
+        .map(|row| {
+            let len = row.iter().take_while(|&&m| m != 0).count();
+            row[len..].iter().all(|&m| m == 0).then_some(len)
+        })
+        .collect()
+}
+
+/// Which keys each query may attend to.
+pub struct Mask {
+    /// `(batch, 1, 1, seq)`: 0 on real tokens, a large negative number on padding.
+    additive: Tensor,
+    /// Real tokens per window, which come first; known at inference only.
+    lengths: Option<Vec<usize>>,
 }
 
 struct FeedForward {
@@ -196,9 +265,16 @@ impl FeedForward {
     }
 
     fn forward(&self, xs: &Tensor, dropout: &Dropout) -> Result<Tensor> {
-        let hidden = self.intermediate.forward(xs)?.gelu_erf()?;
+        let hidden = self.intermediate.forward_with(xs, Activation::Gelu)?;
         let out = dropout.apply(&self.output.forward(&hidden)?)?;
         self.norm.forward(&(out + xs)?)
+    }
+}
+
+impl FeedForward {
+    fn pack(&mut self, kernel: Kernel) -> Result<()> {
+        self.intermediate.pack(kernel)?;
+        self.output.pack(kernel)
     }
 }
 
@@ -237,6 +313,15 @@ impl Encoder {
         })
     }
 
+    /// Packs every dense layer's weights for `kernel` (inference only).
+    pub fn pack(&mut self, kernel: Kernel) -> Result<()> {
+        for layer in &mut self.layers {
+            layer.attention.pack(kernel)?;
+            layer.feed_forward.pack(kernel)?;
+        }
+        Ok(())
+    }
+
     /// Hidden states `(batch, seq, hidden)`. `mask` is `(batch, seq)` with 1 for real tokens.
     /// `train` carries the dropout random source; `None` is inference.
     pub fn forward(
@@ -251,9 +336,14 @@ impl Encoder {
         let (b, s) = mask.dims2()?;
         // 0 where attended, a large negative number on padding.
         let additive = ((mask.to_dtype(DType::F32)? - 1.0)? * 1e4)?.reshape((b, 1, 1, s))?;
+        let lengths = match train {
+            Some(_) => None,
+            None => prefix_lengths(&mask.to_dtype(DType::U32)?.to_vec2::<u32>()?),
+        };
+        let mask = Mask { additive, lengths };
         let mut xs = self.embeddings.forward(ids, shapes, &hidden)?;
         for layer in &self.layers {
-            xs = layer.attention.forward(&xs, &additive, &attention)?;
+            xs = layer.attention.forward(&xs, &mask, &attention)?;
             // The same residual dropout rate applies inside the feed-forward block.
             xs = layer.feed_forward.forward(&xs, &hidden)?;
         }

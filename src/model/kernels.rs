@@ -44,12 +44,11 @@ impl CustomOp2 for MaskedSoftmax {
                 for (v, mk) in x.iter().zip(m) {
                     max = max.max(v + mk);
                 }
-                let mut sum = 0f32;
                 for ((o, v), mk) in o.iter_mut().zip(x).zip(m) {
-                    *o = (v + mk - max).exp();
-                    sum += *o;
+                    *o = v + mk - max;
                 }
-                let inv = 1.0 / sum;
+                super::fastmath::exp_in_place(o);
+                let inv = 1.0 / o.iter().sum::<f32>();
                 o.iter_mut().for_each(|o| *o *= inv);
             });
         Ok((CpuStorage::F32(out), l1.shape().clone()))

@@ -1,9 +1,12 @@
 //! The token-classification model: one BERT encoder, several linear token heads, its tokenizer.
 
+mod attention;
 mod config;
 mod dropout;
 mod encoder;
+pub mod fastmath;
 mod kernels;
+mod packed;
 mod save;
 mod source;
 pub mod weights;
@@ -11,6 +14,7 @@ pub mod weights;
 pub use config::{HeadConfig, ModelConfig};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
+pub use packed::{Activation, Kernel, PackedLinear, Precision};
 pub use save::save_model;
 pub use source::{ModelFiles, ModelSource};
 
@@ -94,10 +98,12 @@ pub struct TokenClassifier {
     encoder: Encoder,
     pub heads: Vec<Head>,
     device: Device,
+    kernel: Kernel,
 }
 
 impl TokenClassifier {
-    /// Loads a model from a directory or the hub, onto `device`, as f32.
+    /// Loads a model from a directory or the hub, onto `device`, as f32, its dense layers
+    /// packed for the fastest f32 kernel of this CPU (`set_kernel` changes that).
     pub fn load(source: &ModelSource, device: &Device) -> Result<Self, ModelError> {
         Self::from_files(&source.resolve()?, device)
     }
@@ -135,13 +141,39 @@ impl TokenClassifier {
             })
             .collect::<candle_core::Result<Vec<_>>>()
             .map_err(mismatch)?;
-        Ok(TokenClassifier {
+        let mut model = TokenClassifier {
             config,
             tokenizer,
             encoder,
             heads,
             device: device.clone(),
-        })
+            kernel: Kernel::Reference,
+        };
+        model
+            .set_kernel(Kernel::best(Precision::F32))
+            .map_err(mismatch)?;
+        Ok(model)
+    }
+
+    /// The kernel of the dense products.
+    pub fn kernel(&self) -> Kernel {
+        self.kernel
+    }
+
+    /// Runs the dense products on `kernel` from now on (the reference where the CPU lacks it).
+    /// Inference only: a model being trained must stay on the reference kernel.
+    pub fn set_kernel(&mut self, kernel: Kernel) -> candle_core::Result<()> {
+        let kernel = if kernel.supported() && self.device.is_cpu() {
+            kernel
+        } else {
+            Kernel::Reference
+        };
+        self.encoder.pack(kernel)?;
+        for head in &mut self.heads {
+            head.linear.pack(kernel)?;
+        }
+        self.kernel = kernel;
+        Ok(())
     }
 
     /// Builds a model from a `VarBuilder` with canonical names (`bert.`, `heads.<name>`): the
@@ -171,6 +203,7 @@ impl TokenClassifier {
             encoder,
             heads,
             device,
+            kernel: Kernel::Reference,
         })
     }
 

@@ -152,6 +152,26 @@ pub fn write_tiny_model(dir: &Path, layout: Layout, seed: u64) -> ModelConfig {
 /// tag most words, which makes output (and linking) of huge articles far larger than a real
 /// model's; a bias of 4 leaves a few spans per sentence.
 pub fn write_tiny_model_biased(dir: &Path, layout: Layout, seed: u64, outside: f32) -> ModelConfig {
+    write_model(dir, layout, seed, outside, |_| {})
+}
+
+/// A small random model whose attention heads are 32 wide, as the shipped model's: the width
+/// the AVX-512 attention kernel takes.
+pub fn write_small_model(dir: &Path, seed: u64) -> ModelConfig {
+    write_model(dir, Layout::Ours, seed, 0.0, |c| {
+        c.hidden_size = 64;
+        c.num_attention_heads = 2;
+        c.intermediate_size = 128;
+    })
+}
+
+fn write_model(
+    dir: &Path,
+    layout: Layout,
+    seed: u64,
+    outside: f32,
+    shape: impl Fn(&mut ModelConfig),
+) -> ModelConfig {
     std::fs::create_dir_all(dir).unwrap();
     let tok_path = dir.join("tokenizer.json");
     std::fs::write(&tok_path, tokenizer_json().to_string()).unwrap();
@@ -160,7 +180,8 @@ pub fn write_tiny_model_biased(dir: &Path, layout: Layout, seed: u64, outside: f
         Layout::HuggingFace => vec![("entities", entity_labels())],
         Layout::Base => vec![],
     };
-    let config = tiny_config(&heads, layout == Layout::Ours);
+    let mut config = tiny_config(&heads, layout == Layout::Ours);
+    shape(&mut config);
     let device = Device::Cpu;
     device.set_seed(seed).ok();
     let varmap = VarMap::new();

@@ -1,0 +1,540 @@
+//! Inference products `x · Wᵀ + b` on weights packed once at load, the bias and GELU fused into
+//! the store. candle's CPU matmul runs AVX2 kernels only; these use AVX-512 (f32 FMA, or bf16
+//! dot products with f32 accumulation) when the CPU has it, and candle's product otherwise.
+//!
+//! Weights are cut into panels of `NR` output columns, laid out so that one register load
+//! gives one input step of the whole panel; a register tile holds `MR` rows of a panel.
+
+use super::fastmath;
+use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape, Tensor};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::str::FromStr;
+
+/// Output columns per panel: two 16-lane registers.
+const NR: usize = 32;
+/// Rows per register tile: 12 rows x 2 registers = 24 accumulators of the 32 registers.
+const MR: usize = 12;
+/// Most rows per parallel task: each weight panel is read from cache for this many rows.
+const TASK_ROWS: usize = MR * 8;
+
+/// Arithmetic of the encoder's dense layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    /// f32 throughout: the reference.
+    F32,
+    /// Weights and activations rounded to bf16 for the products, sums in f32.
+    Bf16,
+}
+
+impl FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "f32" => Ok(Precision::F32),
+            "bf16" => Ok(Precision::Bf16),
+            other => Err(format!("unknown precision {other:?}: f32 or bf16")),
+        }
+    }
+}
+
+/// Which code computes the dense products.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// candle's matmul on the f32 weights: every CPU, and the oracle in tests.
+    Reference,
+    /// f32 FMA on AVX-512F registers.
+    F32Avx512,
+    /// bf16 pair dot products (`vdpbf16ps`) on AVX-512 BF16, f32 accumulators.
+    Bf16Avx512,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 3] = [Kernel::Reference, Kernel::F32Avx512, Kernel::Bf16Avx512];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Reference => "reference",
+            Kernel::F32Avx512 => "f32-avx512",
+            Kernel::Bf16Avx512 => "bf16-avx512",
+        }
+    }
+
+    pub fn precision(self) -> Precision {
+        match self {
+            Kernel::Bf16Avx512 => Precision::Bf16,
+            _ => Precision::F32,
+        }
+    }
+
+    /// Whether this CPU can run the kernel.
+    pub fn supported(self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let avx512 = std::is_x86_feature_detected!("avx512f");
+            match self {
+                Kernel::Reference => true,
+                Kernel::F32Avx512 => avx512 && std::is_x86_feature_detected!("fma"),
+                Kernel::Bf16Avx512 => avx512 && std::is_x86_feature_detected!("avx512bf16"),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self == Kernel::Reference
+        }
+    }
+
+    /// The fastest kernel this CPU has at `precision`; bf16 falls back to f32 where the CPU
+    /// has no bf16 instructions, since emulating them would be slower than f32.
+    pub fn best(precision: Precision) -> Kernel {
+        let order: &[Kernel] = match precision {
+            Precision::Bf16 => &[Kernel::Bf16Avx512, Kernel::F32Avx512],
+            Precision::F32 => &[Kernel::F32Avx512],
+        };
+        order
+            .iter()
+            .copied()
+            .find(|k| k.supported())
+            .unwrap_or(Kernel::Reference)
+    }
+}
+
+/// What the store applies after adding the bias.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Identity,
+    Gelu,
+}
+
+enum Panels {
+    /// `[panel][k][NR]`.
+    F32(Vec<f32>),
+    /// `[panel][k / 2][NR][2]`: each 32-bit lane holds the bf16 weights of inputs `2j, 2j + 1`.
+    Bf16(Vec<u16>),
+}
+
+/// A dense layer's weights packed for one kernel.
+pub struct PackedLinear {
+    in_dim: usize,
+    out_dim: usize,
+    panels: Panels,
+    /// The bias padded to whole panels.
+    bias: Vec<f32>,
+}
+
+impl PackedLinear {
+    /// Packs `weight` `(out, in)` and `bias` `(out)`; `None` for the reference kernel or an
+    /// unsupported one.
+    pub fn new(weight: &Tensor, bias: &Tensor, kernel: Kernel) -> Result<Option<Self>> {
+        if kernel == Kernel::Reference || !kernel.supported() || !weight.device().is_cpu() {
+            return Ok(None);
+        }
+        let (out_dim, in_dim) = weight.dims2()?;
+        let w: Vec<f32> = weight
+            .to_dtype(candle_core::DType::F32)?
+            .flatten_all()?
+            .to_vec1()?;
+        let panels = out_dim.div_ceil(NR);
+        let mut padded_bias: Vec<f32> = bias.to_dtype(candle_core::DType::F32)?.to_vec1()?;
+        padded_bias.resize(panels * NR, 0.0);
+        let packed = match kernel {
+            Kernel::F32Avx512 => {
+                let mut p = vec![0f32; panels * in_dim * NR];
+                for (col, row) in w.chunks_exact(in_dim).enumerate() {
+                    let base = (col / NR) * in_dim * NR + col % NR;
+                    for (k, v) in row.iter().enumerate() {
+                        p[base + k * NR] = *v;
+                    }
+                }
+                Panels::F32(p)
+            }
+            Kernel::Bf16Avx512 => {
+                let pairs = in_dim.div_ceil(2);
+                let mut p = vec![0u16; panels * pairs * NR * 2];
+                for (col, row) in w.chunks_exact(in_dim).enumerate() {
+                    let base = (col / NR) * pairs * NR * 2 + (col % NR) * 2;
+                    for (k, v) in row.iter().enumerate() {
+                        p[base + (k / 2) * NR * 2 + k % 2] = half::bf16::from_f32(*v).to_bits();
+                    }
+                }
+                Panels::Bf16(p)
+            }
+            Kernel::Reference => unreachable!("returned above"),
+        };
+        Ok(Some(PackedLinear {
+            in_dim,
+            out_dim,
+            panels: packed,
+            bias: padded_bias,
+        }))
+    }
+
+    /// `activation(x · Wᵀ + b)` for `x` of shape `(..., in)`.
+    pub fn forward(&self, xs: &Tensor, activation: Activation) -> Result<Tensor> {
+        xs.contiguous()?.apply_op1_no_bwd(&Product {
+            packed: self,
+            activation,
+        })
+    }
+
+    /// Computes `rows` rows of output into `out` (`rows * out_dim`) from `x` (`rows * in_dim`).
+    fn run(&self, x: &[f32], out: &mut [f32], activation: Activation) {
+        let (k, n) = (self.in_dim, self.out_dim);
+        let rows = x.len() / k.max(1);
+        // At least four tasks per thread where the rows allow, so that no thread idles at the
+        // end of a short batch.
+        let per_task = rows
+            .div_ceil(4 * rayon::current_num_threads())
+            .next_multiple_of(MR)
+            .clamp(MR, TASK_ROWS);
+        out.par_chunks_mut(per_task * n)
+            .zip(x.par_chunks(per_task * k))
+            .for_each(|(out, x)| {
+                let rows = x.len() / k.max(1);
+                SCRATCH.with(|scratch| {
+                    let mut scratch = scratch.borrow_mut();
+                    self.task(x, rows, out, activation, &mut scratch)
+                })
+            });
+    }
+
+    /// One task's rows: each panel, then each register tile of rows.
+    fn task(
+        &self,
+        x: &[f32],
+        rows: usize,
+        out: &mut [f32],
+        activation: Activation,
+        scratch: &mut Scratch,
+    ) {
+        let (k, n) = (self.in_dim, self.out_dim);
+        let tiles = rows.div_ceil(MR);
+        // Rows are padded to whole tiles with zeros; bf16 also converts them.
+        let a = scratch.prepare(&self.panels, x, rows, tiles * MR, k);
+        let mut tile = [0f32; MR * NR];
+        for p in 0..self.bias.len() / NR {
+            let cols = NR.min(n - p * NR);
+            let bias = &self.bias[p * NR..][..NR];
+            for t in 0..tiles {
+                // SAFETY: `supported()` was checked when the panels were packed for this kernel,
+                // and `a` holds `tiles * MR` rows of `lda` elements.
+                unsafe {
+                    match (&self.panels, &a) {
+                        (Panels::F32(w), Operand::F32(a, lda)) => f32_tile(
+                            a[t * MR * lda..].as_ptr(),
+                            *lda,
+                            w[p * k * NR..].as_ptr(),
+                            k,
+                            &mut tile,
+                        ),
+                        (Panels::Bf16(w), Operand::Bf16(a, lda)) => bf16_tile(
+                            a[t * MR * lda..].as_ptr(),
+                            *lda,
+                            w[p * lda * NR * 2..].as_ptr(),
+                            *lda,
+                            &mut tile,
+                        ),
+                        _ => unreachable!("the operand is prepared for the panels' kernel"),
+                    }
+                }
+                for r in 0..MR.min(rows - t * MR) {
+                    let dst = &mut out[(t * MR + r) * n + p * NR..][..cols];
+                    for ((d, v), b) in dst.iter_mut().zip(&tile[r * NR..]).zip(bias) {
+                        *d = v + b;
+                    }
+                }
+            }
+        }
+        // Over the whole task at once: per tile row, 32 values are too few for the wide loop.
+        if activation == Activation::Gelu {
+            fastmath::gelu_in_place(&mut out[..rows * n]);
+        }
+    }
+}
+
+/// The left operand of one task, padded to whole tiles.
+enum Operand<'a> {
+    /// Rows of `lda` f32.
+    F32(&'a [f32], usize),
+    /// Rows of `lda` bf16 pairs.
+    Bf16(&'a [u32], usize),
+}
+
+#[derive(Default)]
+struct Scratch {
+    f32: Vec<f32>,
+    bf16: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn prepare<'a>(
+        &'a mut self,
+        panels: &Panels,
+        x: &'a [f32],
+        rows: usize,
+        padded: usize,
+        k: usize,
+    ) -> Operand<'a> {
+        match panels {
+            Panels::F32(_) if rows == padded => Operand::F32(x, k),
+            Panels::F32(_) => {
+                self.f32.clear();
+                self.f32.extend_from_slice(&x[..rows * k]);
+                self.f32.resize(padded * k, 0.0);
+                Operand::F32(&self.f32, k)
+            }
+            Panels::Bf16(_) => {
+                let pairs = k.div_ceil(2);
+                self.bf16.clear();
+                self.bf16.resize(padded * pairs, 0);
+                for (src, dst) in x.chunks_exact(k).zip(self.bf16.chunks_exact_mut(pairs)) {
+                    to_bf16_pairs(src, dst);
+                }
+                Operand::Bf16(&self.bf16, pairs)
+            }
+        }
+    }
+}
+
+/// Rounds `src` to bf16 (nearest even), two values per 32-bit word, the first in the low half.
+fn to_bf16_pairs(src: &[f32], dst: &mut [u32]) {
+    let whole = src.len() / 32;
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx512bf16") {
+        // SAFETY: the CPU has AVX-512 BF16; `dst` holds `src.len() / 2` words and more.
+        unsafe { to_bf16_pairs_avx512(&src[..whole * 32], &mut dst[..whole * 16]) };
+    } else {
+        scalar_pairs(&src[..whole * 32], &mut dst[..whole * 16]);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    scalar_pairs(&src[..whole * 32], &mut dst[..whole * 16]);
+    scalar_pairs(&src[whole * 32..], &mut dst[whole * 16..]);
+}
+
+fn scalar_pairs(src: &[f32], dst: &mut [u32]) {
+    for (pair, d) in src.chunks(2).zip(dst) {
+        let lo = half::bf16::from_f32(pair[0]).to_bits() as u32;
+        let hi = pair
+            .get(1)
+            .map_or(0, |v| half::bf16::from_f32(*v).to_bits() as u32);
+        *d = lo | hi << 16;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn to_bf16_pairs_avx512(src: &[f32], dst: &mut [u32]) {
+    use std::arch::x86_64::*;
+    for (s, d) in src.chunks_exact(32).zip(dst.chunks_exact_mut(16)) {
+        let lo = _mm512_loadu_ps(s.as_ptr());
+        let hi = _mm512_loadu_ps(s.as_ptr().add(16));
+        let v = _mm512_cvtne2ps_pbh(hi, lo);
+        _mm512_storeu_si512(
+            d.as_mut_ptr() as *mut _,
+            std::mem::transmute::<__m512bh, __m512i>(v),
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn f32_tile(_: *const f32, _: usize, _: *const f32, _: usize, _: &mut [f32; MR * NR]) {
+    unreachable!("no AVX-512 kernels off x86_64")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn bf16_tile(_: *const u32, _: usize, _: *const u16, _: usize, _: &mut [f32; MR * NR]) {
+    unreachable!("no AVX-512 kernels off x86_64")
+}
+
+/// `MR x NR` of `A · panel` in f32: `a` has `MR` rows of stride `lda`, the panel `k` steps of `NR`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+unsafe fn f32_tile(a: *const f32, lda: usize, w: *const f32, k: usize, tile: &mut [f32; MR * NR]) {
+    use std::arch::x86_64::*;
+    let mut c = [[_mm512_setzero_ps(); 2]; MR];
+    for s in 0..k {
+        let w0 = _mm512_loadu_ps(w.add(s * NR));
+        let w1 = _mm512_loadu_ps(w.add(s * NR + 16));
+        for (r, c) in c.iter_mut().enumerate() {
+            let av = _mm512_set1_ps(*a.add(r * lda + s));
+            c[0] = _mm512_fmadd_ps(av, w0, c[0]);
+            c[1] = _mm512_fmadd_ps(av, w1, c[1]);
+        }
+    }
+    for (r, c) in c.iter().enumerate() {
+        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), c[0]);
+        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), c[1]);
+    }
+}
+
+/// `MR x NR` of `A · panel` in bf16 pairs: `a` has `MR` rows of `lda` pairs, the panel `pairs`
+/// steps of `NR` pairs.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn bf16_tile(
+    a: *const u32,
+    lda: usize,
+    w: *const u16,
+    pairs: usize,
+    tile: &mut [f32; MR * NR],
+) {
+    use std::arch::x86_64::*;
+    let mut c = [[_mm512_setzero_ps(); 2]; MR];
+    for s in 0..pairs {
+        let w0: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.add(s * NR * 2) as *const _));
+        let w1: __m512bh =
+            std::mem::transmute(_mm512_loadu_si512(w.add(s * NR * 2 + NR) as *const _));
+        for (r, c) in c.iter_mut().enumerate() {
+            let av: __m512bh = std::mem::transmute(_mm512_set1_epi32(*a.add(r * lda + s) as i32));
+            c[0] = _mm512_dpbf16_ps(c[0], w0, av);
+            c[1] = _mm512_dpbf16_ps(c[1], w1, av);
+        }
+    }
+    for (r, c) in c.iter().enumerate() {
+        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), c[0]);
+        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), c[1]);
+    }
+}
+
+/// The candle op around one packed product.
+struct Product<'a> {
+    packed: &'a PackedLinear,
+    activation: Activation,
+}
+
+impl CustomOp1 for Product<'_> {
+    fn name(&self) -> &'static str {
+        "packed-linear"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+        let x = match l.contiguous_offsets() {
+            Some((a, b)) => &s.as_slice::<f32>()?[a..b],
+            None => candle_core::bail!("packed-linear: input must be contiguous"),
+        };
+        let dims = l.shape().dims();
+        if dims.last() != Some(&self.packed.in_dim) {
+            candle_core::bail!(
+                "packed-linear: input {:?} does not end in {}",
+                dims,
+                self.packed.in_dim
+            );
+        }
+        let rows = x.len() / self.packed.in_dim.max(1);
+        let mut out = vec![0f32; rows * self.packed.out_dim];
+        self.packed.run(x, &mut out, self.activation);
+        let mut shape = dims.to_vec();
+        *shape.last_mut().expect("checked above") = self.packed.out_dim;
+        Ok((CpuStorage::F32(out), Shape::from(shape)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Device;
+
+    /// Uniform in [-2, 2), from a seeded generator so that failures reproduce.
+    fn rand(shape: &[usize], seed: u64) -> Tensor {
+        let mut s = seed;
+        let v: Vec<f32> = (0..shape.iter().product::<usize>())
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
+            })
+            .collect();
+        Tensor::from_vec(v, shape, &Device::Cpu).unwrap()
+    }
+
+    /// Every supported kernel against candle's product, over shapes that leave partial tiles,
+    /// partial panels and an odd input size.
+    #[test]
+    fn each_kernel_matches_the_reference_product() {
+        for (rows, k, n) in [
+            (1, 3, 1),
+            (13, 7, 33),
+            (100, 64, 9),
+            (200, 384, 96),
+            (97, 1536, 40),
+        ] {
+            let x = rand(&[rows, k], 1);
+            let w = rand(&[n, k], 2);
+            let b = rand(&[n], 3);
+            let reference = x
+                .matmul(&w.t().unwrap())
+                .unwrap()
+                .broadcast_add(&b)
+                .unwrap();
+            for kernel in Kernel::ALL.into_iter().filter(|k| k.supported()) {
+                let Some(packed) = PackedLinear::new(&w, &b, kernel).unwrap() else {
+                    continue;
+                };
+                let got = packed.forward(&x, Activation::Identity).unwrap();
+                let tolerance = match kernel.precision() {
+                    Precision::F32 => 1e-6 * k as f32,
+                    // Two bf16 roundings of inputs of size ~1: relative 2^-8 each, over
+                    // sqrt(k) of accumulated error.
+                    Precision::Bf16 => 0.03 * (k as f32).sqrt(),
+                };
+                let diff = (got - &reference)
+                    .unwrap()
+                    .abs()
+                    .unwrap()
+                    .max_all()
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap();
+                assert!(
+                    diff < tolerance,
+                    "{} on {rows}x{k}x{n}: max difference {diff}",
+                    kernel.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fused_gelu_matches_candle_gelu() {
+        let x = rand(&[50, 40], 4);
+        let w = rand(&[70, 40], 5);
+        let b = rand(&[70], 6);
+        let reference = x
+            .matmul(&w.t().unwrap())
+            .unwrap()
+            .broadcast_add(&b)
+            .unwrap()
+            .gelu_erf()
+            .unwrap();
+        if let Some(packed) = PackedLinear::new(&w, &b, Kernel::F32Avx512).unwrap() {
+            let got = packed.forward(&x, Activation::Gelu).unwrap();
+            let diff = (got - reference)
+                .unwrap()
+                .abs()
+                .unwrap()
+                .max_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap();
+            assert!(diff < 1e-4, "max difference {diff}");
+        }
+    }
+
+    #[test]
+    fn best_kernel_is_supported_and_keeps_the_precision_it_can() {
+        for precision in [Precision::F32, Precision::Bf16] {
+            let k = Kernel::best(precision);
+            assert!(k.supported());
+            if precision == Precision::F32 {
+                assert_eq!(k.precision(), Precision::F32);
+            }
+        }
+        assert_eq!("bf16".parse::<Precision>(), Ok(Precision::Bf16));
+        assert!("f16".parse::<Precision>().is_err());
+    }
+}
