@@ -47,6 +47,11 @@ impl<'r> Dropout<'r> {
         Dropout { rng, p }
     }
 
+    /// Whether `apply` leaves its input as it is (inference, or a rate of 0).
+    pub fn is_identity(&self) -> bool {
+        self.rng.is_none() || self.p <= 0.0
+    }
+
     pub fn apply(&self, xs: &Tensor) -> Result<Tensor> {
         match self.rng {
             Some(rng) if self.p > 0.0 => {

@@ -68,6 +68,16 @@ impl Linear {
         }
     }
 
+    /// `xs · Wᵀ + b + residual`, in one pass on the packed path.
+    pub fn forward_residual(&self, xs: &Tensor, residual: &Tensor) -> Result<Tensor> {
+        if let Some(packed) = &self.packed {
+            if xs.device().is_cpu() && xs.dtype() == DType::F32 && !xs.track_op() {
+                return packed.forward_residual(xs, residual);
+            }
+        }
+        self.product(xs)? + residual
+    }
+
     fn product(&self, xs: &Tensor) -> Result<Tensor> {
         let dims = xs.dims();
         let in_dim = dims[dims.len() - 1];
@@ -101,11 +111,9 @@ impl LayerNorm {
     }
 
     pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
-        if xs.track_op() || self.weight.track_op() {
-            super::kernels::layer_norm(xs, &self.weight, &self.bias, self.eps)
-        } else {
-            candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps as f32)
-        }
+        // Ours in inference too: candle's runs on its own spinning thread pool, which takes a
+        // core from the product kernels' pool.
+        super::kernels::layer_norm(xs, &self.weight, &self.bias, self.eps)
     }
 }
 
@@ -202,7 +210,9 @@ impl SelfAttention {
             if xs.device().is_cpu() && !xs.track_op() {
                 let qkv = fused.forward(xs, Activation::Identity)?;
                 let context = super::attention::fused_attention(&qkv, self.heads, lengths)?;
-                return self.norm.forward(&(self.output.forward(&context)? + xs)?);
+                return self
+                    .norm
+                    .forward(&self.output.forward_residual(&context, xs)?);
             }
         }
         let mask = &mask.additive;
@@ -266,6 +276,11 @@ impl FeedForward {
 
     fn forward(&self, xs: &Tensor, dropout: &Dropout) -> Result<Tensor> {
         let hidden = self.intermediate.forward_with(xs, Activation::Gelu)?;
+        if dropout.is_identity() {
+            return self
+                .norm
+                .forward(&self.output.forward_residual(&hidden, xs)?);
+        }
         let out = dropout.apply(&self.output.forward(&hidden)?)?;
         self.norm.forward(&(out + xs)?)
     }

@@ -6,9 +6,10 @@
 //! gives one input step of the whole panel; a register tile holds `MR` rows of a panel.
 
 use super::fastmath;
-use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
 use std::cell::RefCell;
+use std::mem::MaybeUninit;
 use std::str::FromStr;
 
 /// Output columns per panel: two 16-lane registers.
@@ -177,8 +178,19 @@ impl PackedLinear {
         })
     }
 
-    /// Computes `rows` rows of output into `out` (`rows * out_dim`) from `x` (`rows * in_dim`).
-    fn run(&self, x: &[f32], out: &mut [f32], activation: Activation) {
+    /// `x · Wᵀ + b + residual`, the residual of the output's shape added in the same pass.
+    pub fn forward_residual(&self, xs: &Tensor, residual: &Tensor) -> Result<Tensor> {
+        xs.contiguous()?.apply_op2_no_bwd(
+            &residual.contiguous()?,
+            &Product {
+                packed: self,
+                activation: Activation::Identity,
+            },
+        )
+    }
+
+    /// The output of `x` (`rows * in_dim`): `rows * out_dim` values, each written once.
+    fn run(&self, x: &[f32], residual: Option<&[f32]>, activation: Activation) -> Vec<f32> {
         let (k, n) = (self.in_dim, self.out_dim);
         let rows = x.len() / k.max(1);
         // At least four tasks per thread where the rows allow, so that no thread idles at the
@@ -187,15 +199,24 @@ impl PackedLinear {
             .div_ceil(4 * rayon::current_num_threads())
             .next_multiple_of(MR)
             .clamp(MR, TASK_ROWS);
-        out.par_chunks_mut(per_task * n)
+        // Left uninitialised: zeroing it first would be a serial pass as long as the writes.
+        let mut out: Vec<f32> = Vec::with_capacity(rows * n);
+        out.spare_capacity_mut()
+            .par_chunks_mut(per_task * n)
             .zip(x.par_chunks(per_task * k))
-            .for_each(|(out, x)| {
+            .enumerate()
+            .for_each(|(i, (out, x))| {
                 let rows = x.len() / k.max(1);
+                let residual = residual.map(|r| &r[i * per_task * n..][..rows * n]);
                 SCRATCH.with(|scratch| {
                     let mut scratch = scratch.borrow_mut();
-                    self.task(x, rows, out, activation, &mut scratch)
+                    self.task(x, rows, residual, out, activation, &mut scratch)
                 })
             });
+        // SAFETY: the tasks' chunks cover all `rows * n` values, and `task` writes every value
+        // of its chunk (every row, every column of every panel).
+        unsafe { out.set_len(rows * n) };
+        out
     }
 
     /// One task's rows: each panel, then each register tile of rows.
@@ -203,7 +224,8 @@ impl PackedLinear {
         &self,
         x: &[f32],
         rows: usize,
-        out: &mut [f32],
+        residual: Option<&[f32]>,
+        out: &mut [MaybeUninit<f32>],
         activation: Activation,
         scratch: &mut Scratch,
     ) {
@@ -238,16 +260,30 @@ impl PackedLinear {
                     }
                 }
                 for r in 0..MR.min(rows - t * MR) {
-                    let dst = &mut out[(t * MR + r) * n + p * NR..][..cols];
-                    for ((d, v), b) in dst.iter_mut().zip(&tile[r * NR..]).zip(bias) {
-                        *d = v + b;
+                    let at = (t * MR + r) * n + p * NR;
+                    let dst = &mut out[at..][..cols];
+                    let values = tile[r * NR..].iter().zip(bias).map(|(v, b)| v + b);
+                    match residual {
+                        Some(res) => {
+                            for ((d, v), r) in dst.iter_mut().zip(values).zip(&res[at..]) {
+                                d.write(v + r);
+                            }
+                        }
+                        None => {
+                            for (d, v) in dst.iter_mut().zip(values) {
+                                d.write(v);
+                            }
+                        }
                     }
                 }
             }
         }
         // Over the whole task at once: per tile row, 32 values are too few for the wide loop.
         if activation == Activation::Gelu {
-            fastmath::gelu_in_place(&mut out[..rows * n]);
+            // SAFETY: every value of the task's rows was written in the loop above.
+            let written =
+                unsafe { &mut *(&mut out[..rows * n] as *mut [MaybeUninit<f32>] as *mut [f32]) };
+            fastmath::gelu_in_place(written);
         }
     }
 }
@@ -406,12 +442,8 @@ struct Product<'a> {
     activation: Activation,
 }
 
-impl CustomOp1 for Product<'_> {
-    fn name(&self) -> &'static str {
-        "packed-linear"
-    }
-
-    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+impl Product<'_> {
+    fn input<'s>(&self, s: &'s CpuStorage, l: &Layout) -> Result<&'s [f32]> {
         let x = match l.contiguous_offsets() {
             Some((a, b)) => &s.as_slice::<f32>()?[a..b],
             None => candle_core::bail!("packed-linear: input must be contiguous"),
@@ -424,12 +456,52 @@ impl CustomOp1 for Product<'_> {
                 self.packed.in_dim
             );
         }
-        let rows = x.len() / self.packed.in_dim.max(1);
-        let mut out = vec![0f32; rows * self.packed.out_dim];
-        self.packed.run(x, &mut out, self.activation);
-        let mut shape = dims.to_vec();
-        *shape.last_mut().expect("checked above") = self.packed.out_dim;
-        Ok((CpuStorage::F32(out), Shape::from(shape)))
+        Ok(x)
+    }
+
+    fn output_shape(&self, l: &Layout) -> Shape {
+        let mut shape = l.shape().dims().to_vec();
+        *shape.last_mut().expect("checked in input") = self.packed.out_dim;
+        Shape::from(shape)
+    }
+}
+
+impl CustomOp1 for Product<'_> {
+    fn name(&self) -> &'static str {
+        "packed-linear"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+        let out = self.packed.run(self.input(s, l)?, None, self.activation);
+        Ok((CpuStorage::F32(out), self.output_shape(l)))
+    }
+}
+
+/// With a residual as the second input.
+impl CustomOp2 for Product<'_> {
+    fn name(&self) -> &'static str {
+        "packed-linear-residual"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let x = self.input(s1, l1)?;
+        let shape = self.output_shape(l1);
+        let residual = match l2.contiguous_offsets() {
+            Some((a, b)) if l2.shape() == &shape => &s2.as_slice::<f32>()?[a..b],
+            _ => candle_core::bail!(
+                "packed-linear: residual {:?} is not a contiguous {:?}",
+                l2.shape(),
+                shape
+            ),
+        };
+        let out = self.packed.run(x, Some(residual), self.activation);
+        Ok((CpuStorage::F32(out), shape))
     }
 }
 
@@ -522,6 +594,33 @@ mod tests {
                 .to_scalar::<f32>()
                 .unwrap();
             assert!(diff < 1e-4, "max difference {diff}");
+        }
+    }
+
+    #[test]
+    fn fused_residual_matches_an_add() {
+        let x = rand(&[30, 40], 7);
+        let w = rand(&[50, 40], 8);
+        let b = rand(&[50], 9);
+        let residual = rand(&[30, 50], 10);
+        for kernel in Kernel::ALL.into_iter().filter(|k| k.supported()) {
+            if let Some(packed) = PackedLinear::new(&w, &b, kernel).unwrap() {
+                let want = (packed.forward(&x, Activation::Identity).unwrap() + &residual).unwrap();
+                let got = packed.forward_residual(&x, &residual).unwrap();
+                let diff = (got - want)
+                    .unwrap()
+                    .abs()
+                    .unwrap()
+                    .max_all()
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap();
+                assert!(diff < 1e-5, "{}: max difference {diff}", kernel.name());
+            }
+        }
+        let packed = PackedLinear::new(&w, &b, Kernel::best(Precision::F32)).unwrap();
+        if let Some(packed) = packed {
+            assert!(packed.forward_residual(&x, &rand(&[30, 49], 11)).is_err());
         }
     }
 
