@@ -48,7 +48,7 @@ fn main() {
         max_tokens: window - 2,
         stride: window - 2,
     };
-    let mut kernels = vec![Kernel::Reference, Kernel::best(Precision::F32)];
+    let mut kernels = vec![Kernel::best(Precision::F32)];
     kernels.push(Kernel::best(Precision::Bf16));
     kernels.dedup();
     for kernel in kernels {

@@ -28,10 +28,11 @@ pub struct Cli {
     /// CPU threads for the encoder and tokenization (default: all cores).
     #[arg(long, global = true)]
     pub threads: Option<usize>,
-    /// Arithmetic of the encoder's matrix products: `bf16` rounds weights and activations to
-    /// bfloat16 with f32 sums (about twice as fast on CPUs with AVX-512 BF16, CoNLL F1 within
-    /// 0.001 of f32; see BENCHMARKS.md), `f32` is exact. Falls back to f32 on CPUs without bf16.
-    #[arg(long, global = true, default_value = "f32")]
+    /// Arithmetic of the encoder's dense layers. `bf16` rounds weights and activations to
+    /// bfloat16 and sums in f32: 1.6x faster than `f32` on CPUs with AVX-512 BF16, and every
+    /// score in models/README.md within 0.002 (BENCHMARKS.md); CPUs without it run f32.
+    /// `f32` is the reference: the scores in models/README.md are its.
+    #[arg(long, global = true, default_value = "bf16")]
     pub precision: Precision,
     #[command(subcommand)]
     pub command: Command,

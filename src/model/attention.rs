@@ -201,28 +201,11 @@ fn attend_any(head: &Head, d: usize) -> Vec<f32> {
 
 #[inline(always)]
 fn softmax_in_place(scores: &mut [f32]) {
-    let max = lanes(scores, f32::NEG_INFINITY, f32::max);
+    let max = fastmath::fold_lanes(scores, f32::NEG_INFINITY, f32::max, f32::max);
     scores.iter_mut().for_each(|s| *s -= max);
     fastmath::exp_in_place(scores);
-    let inv = 1.0 / lanes(scores, 0.0, |a, b| a + b);
+    let inv = 1.0 / fastmath::sum(scores);
     scores.iter_mut().for_each(|s| *s *= inv);
-}
-
-/// Folds `xs` with `f` in 16 lanes, then the lanes: a shape the compiler vectorises, where a
-/// single running value would be kept scalar to preserve the order of float operations.
-#[inline(always)]
-fn lanes(xs: &[f32], init: f32, f: impl Fn(f32, f32) -> f32) -> f32 {
-    let mut acc = [init; 16];
-    let mut chunks = xs.chunks_exact(16);
-    for chunk in &mut chunks {
-        for (a, x) in acc.iter_mut().zip(chunk) {
-            *a = f(*a, *x);
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .fold(acc.into_iter().fold(init, &f), |a, x| f(a, *x))
 }
 
 #[cfg(test)]

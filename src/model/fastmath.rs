@@ -56,6 +56,33 @@ pub fn gelu(x: f32) -> f32 {
     0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
 }
 
+/// Folds `xs` with `step` in 16 lanes, then merges the lanes: a shape the compiler
+/// vectorises, where a single running value would stay scalar to keep the order of float
+/// operations.
+#[inline(always)]
+pub fn fold_lanes(
+    xs: &[f32],
+    init: f32,
+    step: impl Fn(f32, f32) -> f32,
+    merge: impl Fn(f32, f32) -> f32,
+) -> f32 {
+    let mut acc = [init; 16];
+    let mut chunks = xs.chunks_exact(16);
+    for chunk in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(chunk) {
+            *a = step(*a, *x);
+        }
+    }
+    let tail = chunks.remainder().iter().fold(init, |a, x| step(a, *x));
+    acc.into_iter().fold(tail, merge)
+}
+
+/// The sum of `xs`, in 16 lanes.
+#[inline(always)]
+pub fn sum(xs: &[f32]) -> f32 {
+    fold_lanes(xs, 0.0, |a, b| a + b, |a, b| a + b)
+}
+
 /// Whether this CPU runs the AVX-512 builds of the slice functions.
 fn has_avx512() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -136,6 +163,20 @@ mod tests {
             );
             let g = 0.5 * x as f64 * (1.0 + erf_reference(x as f64 / 2f64.sqrt()));
             assert!((gelu(x) as f64 - g).abs() < 1e-6 * (1.0 + g.abs()));
+        }
+    }
+
+    #[test]
+    fn lane_folds_match_plain_folds() {
+        let xs: Vec<f32> = (0..37).map(|i| (i as f32 * 0.7).sin()).collect();
+        for n in [0, 5, 16, 37] {
+            let xs = &xs[..n];
+            let plain: f32 = xs.iter().sum();
+            assert!((sum(xs) - plain).abs() < 1e-5);
+            let max = fold_lanes(xs, f32::NEG_INFINITY, f32::max, f32::max);
+            assert_eq!(max, xs.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+            let squares = fold_lanes(xs, 0.0, |a, v| a + v * v, |a, b| a + b);
+            assert!((squares - xs.iter().map(|v| v * v).sum::<f32>()).abs() < 1e-5);
         }
     }
 

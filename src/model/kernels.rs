@@ -115,8 +115,9 @@ struct LayerNormOp {
 /// Per-row mean and inverse standard deviation.
 fn row_stats(x: &[f32], eps: f32) -> (f32, f32) {
     let n = x.len() as f32;
-    let mean = x.iter().sum::<f32>() / n;
-    let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
+    let mean = super::fastmath::sum(x) / n;
+    let deviation = |a: f32, v: f32| a + (v - mean) * (v - mean);
+    let var = super::fastmath::fold_lanes(x, 0.0, deviation, |a, b| a + b) / n;
     (mean, 1.0 / (var + eps).sqrt())
 }
 
