@@ -29,7 +29,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub threads: Option<usize>,
     /// Arithmetic of the encoder's dense layers. `bf16` rounds weights and activations to
-    /// bfloat16 and sums in f32: 1.6x faster than `f32` on CPUs with AVX-512 BF16, and every
+    /// bfloat16 and sums in f32: about 1.6x faster than `f32` on CPUs with AVX-512 BF16, every
     /// score in models/README.md within 0.002 (BENCHMARKS.md); CPUs without it run f32.
     /// `f32` is the reference: the scores in models/README.md are its.
     #[arg(long, global = true, default_value = "bf16")]

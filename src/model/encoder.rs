@@ -5,7 +5,7 @@
 
 use super::config::ModelConfig;
 use super::dropout::Dropout;
-use super::packed::{Activation, Kernel, PackedLinear};
+use super::packed::{Activation, Kernel, PackedLinear, Precision};
 use candle_core::{DType, Module, Result, Tensor};
 use candle_nn::{embedding, Embedding, VarBuilder};
 
@@ -175,6 +175,8 @@ struct SelfAttention {
     head_dim: usize,
     /// Query, key and value weights side by side, packed for one product at inference.
     fused: Option<PackedLinear>,
+    /// The arithmetic of the packed kernel, which attention follows.
+    precision: Precision,
 }
 
 impl SelfAttention {
@@ -195,6 +197,7 @@ impl SelfAttention {
             heads,
             head_dim: h / heads,
             fused: None,
+            precision: Precision::F32,
         })
     }
 
@@ -209,7 +212,8 @@ impl SelfAttention {
         if let (Some(fused), Some(lengths)) = (&self.fused, &mask.lengths) {
             if xs.device().is_cpu() && !xs.track_op() {
                 let qkv = fused.forward(xs, Activation::Identity)?;
-                let context = super::attention::fused_attention(&qkv, self.heads, lengths)?;
+                let context =
+                    super::attention::fused_attention(&qkv, self.heads, lengths, self.precision)?;
                 return self
                     .norm
                     .forward(&self.output.forward_residual(&context, xs)?);
@@ -235,6 +239,7 @@ impl SelfAttention {
         let weight = Tensor::cat(&parts.map(|l| &l.weight), 0)?;
         let bias = Tensor::cat(&parts.map(|l| &l.bias), 0)?;
         self.fused = PackedLinear::new(&weight, &bias, kernel)?;
+        self.precision = kernel.precision();
         self.output.pack(kernel)
     }
 }

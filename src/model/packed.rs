@@ -233,13 +233,21 @@ impl PackedLinear {
         let tiles = rows.div_ceil(MR);
         // Rows are padded to whole tiles with zeros; bf16 also converts them.
         let a = scratch.prepare(&self.panels, x, rows, tiles * MR, k);
-        let mut tile = [0f32; MR * NR];
         for p in 0..self.bias.len() / NR {
             let cols = NR.min(n - p * NR);
-            let bias = &self.bias[p * NR..][..NR];
             for t in 0..tiles {
-                // SAFETY: `supported()` was checked when the panels were packed for this kernel,
-                // and `a` holds `tiles * MR` rows of `lda` elements.
+                let at = t * MR * n + p * NR;
+                let store = Store {
+                    out: out[at..].as_mut_ptr() as *mut f32,
+                    ldo: n,
+                    residual: residual.map_or(std::ptr::null(), |r| r[at..].as_ptr()),
+                    bias: self.bias[p * NR..].as_ptr(),
+                    rows: MR.min(rows - t * MR),
+                    cols,
+                };
+                // SAFETY: `supported()` was checked when the panels were packed for this kernel;
+                // `a` holds `tiles * MR` rows of `lda` elements; `store` addresses `rows` rows
+                // of `cols` values inside this task's output (and residual) rows.
                 unsafe {
                     match (&self.panels, &a) {
                         (Panels::F32(w), Operand::F32(a, lda)) => f32_tile(
@@ -247,40 +255,23 @@ impl PackedLinear {
                             *lda,
                             w[p * k * NR..].as_ptr(),
                             k,
-                            &mut tile,
+                            &store,
                         ),
                         (Panels::Bf16(w), Operand::Bf16(a, lda)) => bf16_tile(
                             a[t * MR * lda..].as_ptr(),
                             *lda,
                             w[p * lda * NR * 2..].as_ptr(),
                             *lda,
-                            &mut tile,
+                            &store,
                         ),
                         _ => unreachable!("the operand is prepared for the panels' kernel"),
-                    }
-                }
-                for r in 0..MR.min(rows - t * MR) {
-                    let at = (t * MR + r) * n + p * NR;
-                    let dst = &mut out[at..][..cols];
-                    let values = tile[r * NR..].iter().zip(bias).map(|(v, b)| v + b);
-                    match residual {
-                        Some(res) => {
-                            for ((d, v), r) in dst.iter_mut().zip(values).zip(&res[at..]) {
-                                d.write(v + r);
-                            }
-                        }
-                        None => {
-                            for (d, v) in dst.iter_mut().zip(values) {
-                                d.write(v);
-                            }
-                        }
                     }
                 }
             }
         }
         // Over the whole task at once: per tile row, 32 values are too few for the wide loop.
         if activation == Activation::Gelu {
-            // SAFETY: every value of the task's rows was written in the loop above.
+            // SAFETY: the tiles above wrote every value of the task's rows.
             let written =
                 unsafe { &mut *(&mut out[..rows * n] as *mut [MaybeUninit<f32>] as *mut [f32]) };
             fastmath::gelu_in_place(written);
@@ -376,22 +367,67 @@ unsafe fn to_bf16_pairs_avx512(src: &[f32], dst: &mut [u32]) {
     }
 }
 
+/// Where a register tile goes: `rows` rows of `cols` values at `out` (row stride `ldo`), each
+/// the product plus the bias plus, unless null, the residual at the same place.
+struct Store {
+    out: *mut f32,
+    ldo: usize,
+    residual: *const f32,
+    bias: *const f32,
+    rows: usize,
+    cols: usize,
+}
+
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn f32_tile(_: *const f32, _: usize, _: *const f32, _: usize, _: &mut [f32; MR * NR]) {
+unsafe fn f32_tile(_: *const f32, _: usize, _: *const f32, _: usize, _: &Store) {
     unreachable!("no AVX-512 kernels off x86_64")
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn bf16_tile(_: *const u32, _: usize, _: *const u16, _: usize, _: &mut [f32; MR * NR]) {
+unsafe fn bf16_tile(_: *const u32, _: usize, _: *const u16, _: usize, _: &Store) {
     unreachable!("no AVX-512 kernels off x86_64")
+}
+
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::__m512;
+
+/// The bias of a panel in the accumulators' first state.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn bias_tile(bias: *const f32) -> [[__m512; 2]; MR] {
+    use std::arch::x86_64::*;
+    [[_mm512_loadu_ps(bias), _mm512_loadu_ps(bias.add(16))]; MR]
+}
+
+/// Writes the tile's rows and columns, adding the residual where there is one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn store_tile(c: &[[__m512; 2]; MR], s: &Store) {
+    use std::arch::x86_64::*;
+    let mask = |half: usize| -> __mmask16 {
+        let cols = s.cols.saturating_sub(16 * half).min(16);
+        ((1u32 << cols) - 1) as __mmask16
+    };
+    let masks = [mask(0), mask(1)];
+    for (r, c) in c.iter().enumerate().take(s.rows) {
+        for (h, v) in c.iter().enumerate() {
+            let at = r * s.ldo + 16 * h;
+            let v = if s.residual.is_null() {
+                *v
+            } else {
+                _mm512_add_ps(*v, _mm512_maskz_loadu_ps(masks[h], s.residual.add(at)))
+            };
+            _mm512_mask_storeu_ps(s.out.add(at), masks[h], v);
+        }
+    }
 }
 
 /// `MR x NR` of `A · panel` in f32: `a` has `MR` rows of stride `lda`, the panel `k` steps of `NR`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,fma")]
-unsafe fn f32_tile(a: *const f32, lda: usize, w: *const f32, k: usize, tile: &mut [f32; MR * NR]) {
+unsafe fn f32_tile(a: *const f32, lda: usize, w: *const f32, k: usize, store: &Store) {
     use std::arch::x86_64::*;
-    let mut c = [[_mm512_setzero_ps(); 2]; MR];
+    let mut c = bias_tile(store.bias);
     for s in 0..k {
         let w0 = _mm512_loadu_ps(w.add(s * NR));
         let w1 = _mm512_loadu_ps(w.add(s * NR + 16));
@@ -401,25 +437,16 @@ unsafe fn f32_tile(a: *const f32, lda: usize, w: *const f32, k: usize, tile: &mu
             c[1] = _mm512_fmadd_ps(av, w1, c[1]);
         }
     }
-    for (r, c) in c.iter().enumerate() {
-        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), c[0]);
-        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), c[1]);
-    }
+    store_tile(&c, store);
 }
 
 /// `MR x NR` of `A · panel` in bf16 pairs: `a` has `MR` rows of `lda` pairs, the panel `pairs`
 /// steps of `NR` pairs.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bf16")]
-unsafe fn bf16_tile(
-    a: *const u32,
-    lda: usize,
-    w: *const u16,
-    pairs: usize,
-    tile: &mut [f32; MR * NR],
-) {
+unsafe fn bf16_tile(a: *const u32, lda: usize, w: *const u16, pairs: usize, store: &Store) {
     use std::arch::x86_64::*;
-    let mut c = [[_mm512_setzero_ps(); 2]; MR];
+    let mut c = bias_tile(store.bias);
     for s in 0..pairs {
         let w0: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.add(s * NR * 2) as *const _));
         let w1: __m512bh =
@@ -430,10 +457,7 @@ unsafe fn bf16_tile(
             c[1] = _mm512_dpbf16_ps(c[1], w1, av);
         }
     }
-    for (r, c) in c.iter().enumerate() {
-        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), c[0]);
-        _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), c[1]);
-    }
+    store_tile(&c, store);
 }
 
 /// The candle op around one packed product.
