@@ -534,6 +534,17 @@ mod tests {
     use super::*;
     use candle_core::Device;
 
+    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
+        (a - b)
+            .unwrap()
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap()
+    }
+
     /// Uniform in [-2, 2), from a seeded generator so that failures reproduce.
     fn rand(shape: &[usize], seed: u64) -> Tensor {
         let mut s = seed;
@@ -578,14 +589,7 @@ mod tests {
                     // sqrt(k) of accumulated error.
                     Precision::Bf16 => 0.03 * (k as f32).sqrt(),
                 };
-                let diff = (got - &reference)
-                    .unwrap()
-                    .abs()
-                    .unwrap()
-                    .max_all()
-                    .unwrap()
-                    .to_scalar::<f32>()
-                    .unwrap();
+                let diff = max_diff(&got, &reference);
                 assert!(
                     diff < tolerance,
                     "{} on {rows}x{k}x{n}: max difference {diff}",
@@ -609,14 +613,7 @@ mod tests {
             .unwrap();
         if let Some(packed) = PackedLinear::new(&w, &b, Kernel::F32Avx512).unwrap() {
             let got = packed.forward(&x, Activation::Gelu).unwrap();
-            let diff = (got - reference)
-                .unwrap()
-                .abs()
-                .unwrap()
-                .max_all()
-                .unwrap()
-                .to_scalar::<f32>()
-                .unwrap();
+            let diff = max_diff(&got, &reference);
             assert!(diff < 1e-4, "max difference {diff}");
         }
     }
@@ -631,14 +628,7 @@ mod tests {
             if let Some(packed) = PackedLinear::new(&w, &b, kernel).unwrap() {
                 let want = (packed.forward(&x, Activation::Identity).unwrap() + &residual).unwrap();
                 let got = packed.forward_residual(&x, &residual).unwrap();
-                let diff = (got - want)
-                    .unwrap()
-                    .abs()
-                    .unwrap()
-                    .max_all()
-                    .unwrap()
-                    .to_scalar::<f32>()
-                    .unwrap();
+                let diff = max_diff(&got, &want);
                 assert!(diff < 1e-5, "{}: max difference {diff}", kernel.name());
             }
         }
