@@ -251,11 +251,12 @@ pub fn layer_norm(xs: &Tensor, weight: &Tensor, bias: &Tensor, eps: f64) -> Resu
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use candle_core::{Device, Var, D};
 
-    fn rand(shape: &[usize], seed: u64) -> Tensor {
+    /// Uniform in [-1, 1), from a seeded generator so that failures reproduce.
+    pub(crate) fn rand(shape: &[usize], seed: u64) -> Tensor {
         let n: usize = shape.iter().product();
         let mut s = seed;
         let v: Vec<f32> = (0..n)

@@ -532,7 +532,6 @@ impl CustomOp2 for Product<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use candle_core::Device;
 
     fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
         (a - b)
@@ -545,18 +544,9 @@ mod tests {
             .unwrap()
     }
 
-    /// Uniform in [-2, 2), from a seeded generator so that failures reproduce.
+    /// Uniform in [-2, 2), seeded: the kernels tests' generator, doubled.
     fn rand(shape: &[usize], seed: u64) -> Tensor {
-        let mut s = seed;
-        let v: Vec<f32> = (0..shape.iter().product::<usize>())
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((s >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
-            })
-            .collect();
-        Tensor::from_vec(v, shape, &Device::Cpu).unwrap()
+        (crate::model::kernels::tests::rand(shape, seed) * 2.0).unwrap()
     }
 
     /// Every supported kernel against candle's product, over shapes that leave partial tiles,
