@@ -11,7 +11,7 @@ fn keep_freed_memory() {
     // SAFETY: mallopt only changes allocator parameters; called before any other thread starts.
     unsafe {
         libc::mallopt(libc::M_MMAP_MAX, 0);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, -1);
         libc::mallopt(libc::M_TOP_PAD, 1 << 30);
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }

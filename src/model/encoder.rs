@@ -64,7 +64,7 @@ impl Linear {
         let out = self.product(xs)?;
         match activation {
             Activation::Identity => Ok(out),
-            Activation::Gelu => out.gelu_erf(),
+            Activation::Gelu => super::kernels::gelu(&out),
         }
     }
 
@@ -79,6 +79,9 @@ impl Linear {
     }
 
     fn product(&self, xs: &Tensor) -> Result<Tensor> {
+        if xs.device().is_cpu() && xs.dtype() == DType::F32 {
+            return super::dense::dense(xs, &self.weight, &self.bias);
+        }
         let dims = xs.dims();
         let in_dim = dims[dims.len() - 1];
         let rows = xs.elem_count() / in_dim.max(1);
@@ -219,6 +222,23 @@ impl SelfAttention {
                     .forward(&self.output.forward_residual(&context, xs)?);
             }
         }
+        if let Some(lengths) = &mask.lengths {
+            if xs.device().is_cpu() && xs.dtype() == DType::F32 {
+                // One product for queries, keys and values, then attention in one node.
+                let parts = [&self.query, &self.key, &self.value];
+                let weight = Tensor::cat(&parts.map(|l| &l.weight), 0)?;
+                let bias = Tensor::cat(&parts.map(|l| &l.bias), 0)?;
+                let qkv = super::dense::dense(xs, &weight, &bias)?;
+                let context = super::training_attention::attention(
+                    &qkv,
+                    self.heads,
+                    lengths,
+                    dropout.mask(),
+                )?;
+                let out = self.output.forward(&context)?;
+                return self.norm.forward(&dropout.apply_add(&out, xs)?);
+            }
+        }
         let mask = &mask.additive;
         let (b, s, h) = xs.dims3()?;
         let q = self.split_heads(&self.query.forward(xs)?)?;
@@ -259,7 +279,7 @@ fn prefix_lengths(mask: &[Vec<u32>]) -> Option<Vec<usize>> {
 pub struct Mask {
     /// `(batch, 1, 1, seq)`: 0 on real tokens, a large negative number on padding.
     additive: Tensor,
-    /// Real tokens per window, which come first; known at inference only.
+    /// Real tokens per window, when they all come first (as batches are built).
     lengths: Option<Vec<usize>>,
 }
 
@@ -286,8 +306,8 @@ impl FeedForward {
                 .norm
                 .forward(&self.output.forward_residual(&hidden, xs)?);
         }
-        let out = dropout.apply(&self.output.forward(&hidden)?)?;
-        self.norm.forward(&(out + xs)?)
+        let out = self.output.forward(&hidden)?;
+        self.norm.forward(&dropout.apply_add(&out, xs)?)
     }
 }
 
@@ -356,10 +376,7 @@ impl Encoder {
         let (b, s) = mask.dims2()?;
         // 0 where attended, a large negative number on padding.
         let additive = ((mask.to_dtype(DType::F32)? - 1.0)? * 1e4)?.reshape((b, 1, 1, s))?;
-        let lengths = match train {
-            Some(_) => None,
-            None => prefix_lengths(&mask.to_dtype(DType::U32)?.to_vec2::<u32>()?),
-        };
+        let lengths = prefix_lengths(&mask.to_dtype(DType::U32)?.to_vec2::<u32>()?);
         let mask = Mask { additive, lengths };
         let mut xs = self.embeddings.forward(ids, shapes, &hidden)?;
         for layer in &self.layers {

@@ -130,6 +130,36 @@ vectorised!(
     |x| exp(*x)
 );
 
+/// The derivative of GELU, `Φ(x) + x φ(x)`.
+#[inline(always)]
+pub fn gelu_derivative(x: f32) -> f32 {
+    const INV_SQRT_2PI: f32 = 0.398_942_3;
+    0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2)) + x * INV_SQRT_2PI * exp(-0.5 * x * x)
+}
+
+/// `grads[i] *= gelu'(xs[i])`: GELU's backward pass.
+pub fn gelu_grad_in_place(grads: &mut [f32], xs: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx512() {
+        // SAFETY: the CPU has AVX-512F, checked just above.
+        unsafe { gelu_grad_avx512(grads, xs) };
+        return;
+    }
+    grads
+        .iter_mut()
+        .zip(xs)
+        .for_each(|(g, x)| *g *= gelu_derivative(*x));
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,fma")]
+unsafe fn gelu_grad_avx512(grads: &mut [f32], xs: &[f32]) {
+    grads
+        .iter_mut()
+        .zip(xs)
+        .for_each(|(g, x)| *g *= gelu_derivative(*x));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +220,24 @@ mod tests {
         for ((x, g), e) in xs.iter().zip(&g).zip(&e) {
             assert_eq!(*g, gelu(*x));
             assert_eq!(*e, exp(*x));
+        }
+    }
+
+    #[test]
+    fn gelu_derivative_matches_a_central_difference() {
+        let gelu64 = |x: f64| 0.5 * x * (1.0 + erf_reference(x / std::f64::consts::SQRT_2));
+        for x in grid().step_by(11) {
+            let h = 1e-4;
+            let x64 = x as f64;
+            let numeric = (gelu64(x64 + h) - gelu64(x64 - h)) / (2.0 * h);
+            let d = gelu_derivative(x) as f64;
+            assert!((d - numeric).abs() < 2e-6, "x {x}: {d} vs {numeric}");
+        }
+        let xs: Vec<f32> = grid().step_by(13).collect();
+        let mut g = vec![2.0f32; xs.len()];
+        gelu_grad_in_place(&mut g, &xs);
+        for (g, x) in g.iter().zip(&xs) {
+            assert_eq!(*g, 2.0 * gelu_derivative(*x));
         }
     }
 

@@ -6,7 +6,7 @@
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
 
-fn contiguous<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> Result<&'a [f32]> {
+pub(super) fn contiguous<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> Result<&'a [f32]> {
     match l.contiguous_offsets() {
         Some((a, b)) => Ok(&s.as_slice::<f32>()?[a..b]),
         None => candle_core::bail!("{what}: input must be contiguous"),
@@ -105,6 +105,62 @@ pub fn masked_softmax(scores: &Tensor, mask: &Tensor) -> Result<Tensor> {
     scores
         .contiguous()?
         .apply_op2(&mask.contiguous()?, MaskedSoftmax)
+}
+
+/// BERT's GELU, differentiable: the vectorised `fastmath` GELU forward, and its derivative
+/// applied to the gradient in one pass backward (candle's `gelu_erf` calls libm's scalar
+/// `erf`, and its backward is a chain of a dozen element-wise ops).
+struct Gelu;
+
+impl candle_core::CustomOp1 for Gelu {
+    fn name(&self) -> &'static str {
+        "gelu"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+        let x = contiguous(s, l, "gelu input")?;
+        let mut out = x.to_vec();
+        out.par_chunks_mut(1 << 14)
+            .for_each(super::fastmath::gelu_in_place);
+        Ok((CpuStorage::F32(out), l.shape().clone()))
+    }
+
+    fn bwd(&self, x: &Tensor, _: &Tensor, grad: &Tensor) -> Result<Option<Tensor>> {
+        Ok(Some(grad.contiguous()?.apply_op2_no_bwd(x, &GeluGrad)?))
+    }
+}
+
+/// `grad * gelu'(x)`.
+struct GeluGrad;
+
+impl CustomOp2 for GeluGrad {
+    fn name(&self) -> &'static str {
+        "gelu-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let g = contiguous(s1, l1, "gelu-grad grad")?;
+        let x = contiguous(s2, l2, "gelu-grad input")?;
+        let mut out = g.to_vec();
+        out.par_chunks_mut(1 << 14)
+            .zip(x.par_chunks(1 << 14))
+            .for_each(|(g, x)| super::fastmath::gelu_grad_in_place(g, x));
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+}
+
+/// GELU (BERT's, with `erf`), differentiable.
+pub fn gelu(xs: &Tensor) -> Result<Tensor> {
+    if !xs.device().is_cpu() || xs.dtype() != candle_core::DType::F32 {
+        return xs.gelu_erf();
+    }
+    xs.contiguous()?.apply_op1(Gelu)
 }
 
 /// Layer normalisation over the last dimension with affine weight and bias.
@@ -300,6 +356,18 @@ pub(crate) mod tests {
         close(&fused, &plain);
         let g1 = (fused * &w).unwrap().sum_all().unwrap().backward().unwrap();
         let g2 = (plain * &w).unwrap().sum_all().unwrap().backward().unwrap();
+        close(g1.get(&x).unwrap(), g2.get(&x).unwrap());
+    }
+
+    #[test]
+    fn gelu_matches_candle_forward_and_backward() {
+        let x = Var::from_tensor(&(rand(&[4, 300], 7) * 4.0).unwrap()).unwrap();
+        let up = rand(&[4, 300], 8);
+        let fused = gelu(x.as_tensor()).unwrap();
+        let plain = x.as_tensor().gelu_erf().unwrap();
+        close(&fused, &plain);
+        let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
+        let g2 = (plain * &up).unwrap().sum_all().unwrap().backward().unwrap();
         close(g1.get(&x).unwrap(), g2.get(&x).unwrap());
     }
 

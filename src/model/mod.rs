@@ -2,13 +2,16 @@
 
 mod attention;
 mod config;
+mod dense;
 mod dropout;
 mod encoder;
 pub mod fastmath;
 mod kernels;
+mod matmul;
 mod packed;
 mod save;
 mod source;
+mod training_attention;
 pub mod weights;
 
 pub use config::{HeadConfig, ModelConfig};

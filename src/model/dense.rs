@@ -1,0 +1,263 @@
+//! `x · Wᵀ + b` as one differentiable node, for training on the CPU.
+//!
+//! As plain ops a dense layer was four nodes (reshape, matmul, broadcast bias, reshape back),
+//! and candle's backward gives every node a zeroed gradient buffer and an add; the bias
+//! gradient was a single-threaded reduction. Here the forward pass starts the output at the
+//! bias and runs one product; the backward pass runs two products and a parallel column sum.
+
+use super::kernels::contiguous;
+use super::matmul::{product, Threads, View};
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
+use rayon::prelude::*;
+
+/// `x · Wᵀ + b` over the last dimension of `x`, differentiable in all three.
+pub fn dense(xs: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> {
+    xs.contiguous()?
+        .apply_op3(&weight.contiguous()?, &bias.contiguous()?, Dense)
+}
+
+struct Dense;
+
+/// The sizes of a product of `rows x input` by `(output x input)ᵀ`.
+fn sizes(x: &Layout, w: &Layout) -> Result<(usize, usize, usize)> {
+    let (output, input) = w.shape().dims2()?;
+    let last = *x.shape().dims().last().unwrap_or(&0);
+    if last != input {
+        candle_core::bail!("dense: input width {last}, weight {output}x{input}");
+    }
+    Ok((x.shape().elem_count() / input.max(1), input, output))
+}
+
+fn with_last(shape: &Shape, last: usize) -> Shape {
+    let mut dims = shape.dims().to_vec();
+    if let Some(d) = dims.last_mut() {
+        *d = last;
+    }
+    Shape::from(dims)
+}
+
+impl CustomOp3 for Dense {
+    fn name(&self) -> &'static str {
+        "dense"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let x = contiguous(s1, l1, "dense input")?;
+        let w = contiguous(s2, l2, "dense weight")?;
+        let b = contiguous(s3, l3, "dense bias")?;
+        let (rows, input, output) = sizes(l1, l2)?;
+        if b.len() != output {
+            candle_core::bail!("dense: bias of {} for {output} outputs", b.len());
+        }
+        let mut out: Vec<f32> = b.repeat(rows);
+        // SAFETY: `x` is `rows x input`, `w` `output x input` (read transposed), and `out`
+        // `rows x output`, all owned or borrowed for the call.
+        unsafe {
+            product(
+                (rows, output, input),
+                out.as_mut_ptr(),
+                output,
+                View::rows(x, input),
+                View::transposed(w, input),
+                1.0,
+                true,
+                Threads::All,
+            )
+        };
+        Ok((CpuStorage::F32(out), with_last(l1.shape(), output)))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        _: &Tensor,
+        _: &Tensor,
+        grad: &Tensor,
+    ) -> Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let grad = grad.contiguous()?;
+        let dx = grad.apply_op2_no_bwd(w, &InputGrad)?;
+        let dw = grad.apply_op2_no_bwd(x, &WeightGrad)?;
+        let db = grad.apply_op1_no_bwd(&ColumnSums)?;
+        Ok((Some(dx), Some(dw), Some(db)))
+    }
+}
+
+/// `grad · W`: the input's gradient, `rows x input`.
+struct InputGrad;
+
+impl CustomOp2 for InputGrad {
+    fn name(&self) -> &'static str {
+        "dense-input-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let g = contiguous(s1, l1, "dense grad")?;
+        let w = contiguous(s2, l2, "dense weight")?;
+        let (output, input) = l2.shape().dims2()?;
+        let rows = g.len() / output.max(1);
+        let mut out: Vec<f32> = Vec::with_capacity(rows * input);
+        // SAFETY: `g` is `rows x output`, `w` `output x input`; the product writes all
+        // `rows x input` values of `out` (it does not read them: no accumulation).
+        unsafe {
+            product(
+                (rows, input, output),
+                out.as_mut_ptr(),
+                input,
+                View::rows(g, output),
+                View::rows(w, input),
+                1.0,
+                false,
+                Threads::All,
+            );
+            out.set_len(rows * input);
+        }
+        Ok((CpuStorage::F32(out), with_last(l1.shape(), input)))
+    }
+}
+
+/// `gradᵀ · x`: the weight's gradient, `output x input`, summed over every row.
+struct WeightGrad;
+
+impl CustomOp2 for WeightGrad {
+    fn name(&self) -> &'static str {
+        "dense-weight-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let g = contiguous(s1, l1, "dense grad")?;
+        let x = contiguous(s2, l2, "dense input")?;
+        let output = *l1.shape().dims().last().unwrap_or(&0);
+        let input = *l2.shape().dims().last().unwrap_or(&0);
+        let rows = g.len() / output.max(1);
+        let mut out: Vec<f32> = Vec::with_capacity(output * input);
+        // SAFETY: `g` is `rows x output` (read transposed), `x` `rows x input`; the product
+        // writes all `output x input` values of `out`.
+        unsafe {
+            product(
+                (output, input, rows),
+                out.as_mut_ptr(),
+                input,
+                View::transposed(g, output),
+                View::rows(x, input),
+                1.0,
+                false,
+                Threads::All,
+            );
+            out.set_len(output * input);
+        }
+        Ok((CpuStorage::F32(out), Shape::from((output, input))))
+    }
+}
+
+/// The sum of every row: the bias's gradient.
+struct ColumnSums;
+
+impl CustomOp1 for ColumnSums {
+    fn name(&self) -> &'static str {
+        "column-sums"
+    }
+
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
+        let g = contiguous(s, l, "dense grad")?;
+        let width = *l.shape().dims().last().unwrap_or(&0);
+        Ok((
+            CpuStorage::F32(column_sums(g, width)),
+            Shape::from(width),
+        ))
+    }
+}
+
+/// Sums `rows x width` values down each column, rows split over threads.
+pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
+    if width == 0 {
+        return Vec::new();
+    }
+    let rows = values.len() / width;
+    let per_task = rows.div_ceil(4 * rayon::current_num_threads()).max(16);
+    values
+        .par_chunks(per_task * width)
+        .map(|chunk| {
+            let mut sums = vec![0f32; width];
+            for row in chunk.chunks_exact(width) {
+                sums.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            }
+            sums
+        })
+        .reduce(
+            || vec![0f32; width],
+            |mut a, b| {
+                a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+                a
+            },
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::kernels::tests::rand;
+    use candle_core::Var;
+
+    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
+        (a - b)
+            .unwrap()
+            .abs()
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .max(0)
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap()
+    }
+
+    #[test]
+    fn dense_matches_plain_ops_forward_and_backward() {
+        let x = Var::from_tensor(&rand(&[3, 5, 7], 1)).unwrap();
+        let w = Var::from_tensor(&rand(&[4, 7], 2)).unwrap();
+        let b = Var::from_tensor(&rand(&[4], 3)).unwrap();
+        let up = rand(&[3, 5, 4], 4);
+        let fused = dense(x.as_tensor(), w.as_tensor(), b.as_tensor()).unwrap();
+        let plain = x
+            .as_tensor()
+            .broadcast_matmul(&w.as_tensor().t().unwrap())
+            .unwrap()
+            .broadcast_add(b.as_tensor())
+            .unwrap();
+        assert_eq!(fused.dims(), &[3, 5, 4]);
+        assert!(max_diff(&fused, &plain) < 1e-5);
+        let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
+        let g2 = (plain * &up).unwrap().sum_all().unwrap().backward().unwrap();
+        for v in [&x, &w, &b] {
+            let d = max_diff(g1.get(v).unwrap(), g2.get(v).unwrap());
+            assert!(d < 1e-4, "gradient differs by {d}");
+        }
+    }
+
+    #[test]
+    fn column_sums_add_every_row() {
+        let values: Vec<f32> = (0..300 * 3).map(|i| (i % 3) as f32 + 1.0).collect();
+        assert_eq!(column_sums(&values, 3), vec![300.0, 600.0, 900.0]);
+    }
+}
