@@ -7,16 +7,23 @@
 
 use super::kernels::contiguous;
 use super::matmul::{product, Threads, View};
+use super::packed::{Kernel, PackedLinear};
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
 
 /// `x · Wᵀ + b` over the last dimension of `x`, differentiable in all three.
 pub fn dense(xs: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> {
+    let packed = Kernel::F32Avx512.supported();
     xs.contiguous()?
-        .apply_op3(&weight.contiguous()?, &bias.contiguous()?, Dense)
+        .apply_op3(&weight.contiguous()?, &bias.contiguous()?, Dense { packed })
 }
 
-struct Dense;
+/// `packed` runs the products on our AVX-512 kernel (operands packed per call, which costs one
+/// pass over each), else on `gemm`'s.
+#[derive(Clone, Copy)]
+struct Dense {
+    packed: bool,
+}
 
 /// The sizes of a product of `rows x input` by `(output x input)ᵀ`.
 fn sizes(x: &Layout, w: &Layout) -> Result<(usize, usize, usize)> {
@@ -57,6 +64,16 @@ impl CustomOp3 for Dense {
         if b.len() != output {
             candle_core::bail!("dense: bias of {} for {output} outputs", b.len());
         }
+        if let Some(packed) = self
+            .packed
+            .then(|| PackedLinear::f32_weights(w, b, output, input))
+            .flatten()
+        {
+            return Ok((
+                CpuStorage::F32(packed.product(x)),
+                with_last(l1.shape(), output),
+            ));
+        }
         let mut out: Vec<f32> = b.repeat(rows);
         // SAFETY: `x` is `rows x input`, `w` `output x input` (read transposed), and `out`
         // `rows x output`, all owned or borrowed for the call.
@@ -84,15 +101,15 @@ impl CustomOp3 for Dense {
         grad: &Tensor,
     ) -> Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
         let grad = grad.contiguous()?;
-        let dx = grad.apply_op2_no_bwd(w, &InputGrad)?;
-        let dw = grad.apply_op2_no_bwd(x, &WeightGrad)?;
+        let dx = grad.apply_op2_no_bwd(w, &InputGrad(*self))?;
+        let dw = grad.apply_op2_no_bwd(x, &WeightGrad(*self))?;
         let db = grad.apply_op1_no_bwd(&ColumnSums)?;
         Ok((Some(dx), Some(dw), Some(db)))
     }
 }
 
 /// `grad · W`: the input's gradient, `rows x input`.
-struct InputGrad;
+struct InputGrad(Dense);
 
 impl CustomOp2 for InputGrad {
     fn name(&self) -> &'static str {
@@ -110,6 +127,17 @@ impl CustomOp2 for InputGrad {
         let w = contiguous(s2, l2, "dense weight")?;
         let (output, input) = l2.shape().dims2()?;
         let rows = g.len() / output.max(1);
+        if let Some(packed) = self
+            .0
+            .packed
+            .then(|| PackedLinear::right_operand(w, output, input))
+            .flatten()
+        {
+            return Ok((
+                CpuStorage::F32(packed.product(g)),
+                with_last(l1.shape(), input),
+            ));
+        }
         let mut out: Vec<f32> = Vec::with_capacity(rows * input);
         // SAFETY: `g` is `rows x output`, `w` `output x input`; the product writes all
         // `rows x input` values of `out` (it does not read them: no accumulation).
@@ -131,7 +159,7 @@ impl CustomOp2 for InputGrad {
 }
 
 /// `gradᵀ · x`: the weight's gradient, `output x input`, summed over every row.
-struct WeightGrad;
+struct WeightGrad(Dense);
 
 impl CustomOp2 for WeightGrad {
     fn name(&self) -> &'static str {
@@ -150,6 +178,18 @@ impl CustomOp2 for WeightGrad {
         let output = *l1.shape().dims().last().unwrap_or(&0);
         let input = *l2.shape().dims().last().unwrap_or(&0);
         let rows = g.len() / output.max(1);
+        if let Some(packed) = self
+            .0
+            .packed
+            .then(|| PackedLinear::right_operand(x, rows, input))
+            .flatten()
+        {
+            let gt = transpose(g, rows, output);
+            return Ok((
+                CpuStorage::F32(packed.product(&gt)),
+                Shape::from((output, input)),
+            ));
+        }
         let mut out: Vec<f32> = Vec::with_capacity(output * input);
         // SAFETY: `g` is `rows x output` (read transposed), `x` `rows x input`; the product
         // writes all `output x input` values of `out`.
@@ -181,11 +221,30 @@ impl CustomOp1 for ColumnSums {
     fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
         let g = contiguous(s, l, "dense grad")?;
         let width = *l.shape().dims().last().unwrap_or(&0);
-        Ok((
-            CpuStorage::F32(column_sums(g, width)),
-            Shape::from(width),
-        ))
+        Ok((CpuStorage::F32(column_sums(g, width)), Shape::from(width)))
     }
+}
+
+/// The `cols x rows` transpose of a `rows x cols` row-major matrix, in blocks that stay in
+/// cache, output rows split over threads.
+fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    const BLOCK: usize = 32;
+    let mut out = vec![0f32; values.len()];
+    out.par_chunks_mut(BLOCK * rows)
+        .enumerate()
+        .for_each(|(block, dst)| {
+            let c0 = block * BLOCK;
+            let width = dst.len() / rows.max(1);
+            for r0 in (0..rows).step_by(BLOCK) {
+                for r in r0..(r0 + BLOCK).min(rows) {
+                    let src = &values[r * cols + c0..][..width];
+                    for (c, v) in src.iter().enumerate() {
+                        dst[c * rows + r] = *v;
+                    }
+                }
+            }
+        });
+    out
 }
 
 /// Sums `rows x width` values down each column, rows split over threads.
@@ -234,24 +293,61 @@ mod tests {
 
     #[test]
     fn dense_matches_plain_ops_forward_and_backward() {
-        let x = Var::from_tensor(&rand(&[3, 5, 7], 1)).unwrap();
-        let w = Var::from_tensor(&rand(&[4, 7], 2)).unwrap();
-        let b = Var::from_tensor(&rand(&[4], 3)).unwrap();
-        let up = rand(&[3, 5, 4], 4);
-        let fused = dense(x.as_tensor(), w.as_tensor(), b.as_tensor()).unwrap();
+        let x = Var::from_tensor(&rand(&[3, 50, 70], 1)).unwrap();
+        let w = Var::from_tensor(&rand(&[45, 70], 2)).unwrap();
+        let b = Var::from_tensor(&rand(&[45], 3)).unwrap();
+        for packed in [false, true] {
+            let fused = x
+                .as_tensor()
+                .apply_op3(w.as_tensor(), b.as_tensor(), Dense { packed })
+                .unwrap();
+            check(&x, &w, &b, fused);
+        }
+        check(
+            &x,
+            &w,
+            &b,
+            dense(x.as_tensor(), w.as_tensor(), b.as_tensor()).unwrap(),
+        );
+    }
+
+    fn check(x: &Var, w: &Var, b: &Var, fused: Tensor) {
+        let up = rand(&[3, 50, 45], 4);
         let plain = x
             .as_tensor()
             .broadcast_matmul(&w.as_tensor().t().unwrap())
             .unwrap()
             .broadcast_add(b.as_tensor())
             .unwrap();
-        assert_eq!(fused.dims(), &[3, 5, 4]);
+        assert_eq!(fused.dims(), &[3, 50, 45]);
         assert!(max_diff(&fused, &plain) < 1e-5);
-        let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
-        let g2 = (plain * &up).unwrap().sum_all().unwrap().backward().unwrap();
-        for v in [&x, &w, &b] {
+        let g1 = (fused * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        let g2 = (plain * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        for v in [x, w, b] {
             let d = max_diff(g1.get(v).unwrap(), g2.get(v).unwrap());
             assert!(d < 1e-4, "gradient differs by {d}");
+        }
+    }
+
+    #[test]
+    fn transpose_moves_every_value() {
+        let (rows, cols) = (37, 70);
+        let values: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
+        let t = transpose(&values, rows, cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                assert_eq!(t[c * rows + r], values[r * cols + c]);
+            }
         }
     }
 

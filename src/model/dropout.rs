@@ -73,9 +73,28 @@ impl Mask {
 
     /// Multiplies `xs`, the elements from `offset` on, by their factors.
     pub fn apply_at(&self, xs: &mut [f32], offset: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F, checked just above.
+            unsafe { self.apply_at_avx512(xs, offset) };
+            return;
+        }
+        self.apply_at_any(xs, offset);
+    }
+
+    #[inline(always)]
+    fn apply_at_any(&self, xs: &mut [f32], offset: usize) {
         xs.iter_mut()
             .enumerate()
             .for_each(|(i, x)| *x *= self.factor(offset + i));
+    }
+
+    /// The same loop compiled for 16 lanes: the baseline x86-64 target has no 32-bit vector
+    /// multiply, which left the hash scalar (6% of a training step).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512vl")]
+    unsafe fn apply_at_avx512(&self, xs: &mut [f32], offset: usize) {
+        self.apply_at_any(xs, offset)
     }
 }
 
@@ -176,7 +195,11 @@ impl CustomOp2 for DropoutAdd {
         let x = contiguous(s1, l1, "dropout-add input")?;
         let r = contiguous(s2, l2, "dropout-add residual")?;
         if x.len() != r.len() {
-            candle_core::bail!("dropout-add: {} values and a residual of {}", x.len(), r.len());
+            candle_core::bail!(
+                "dropout-add: {} values and a residual of {}",
+                x.len(),
+                r.len()
+            );
         }
         let mut out = x.to_vec();
         out.par_chunks_mut(CHUNK)
@@ -233,22 +256,45 @@ mod tests {
     fn dropout_and_its_gradient_use_one_mask() {
         let rng = DropoutRng::seeded(3);
         let drop = Dropout::new(Some(&rng), 0.5);
-        let x = Var::from_tensor(&Tensor::ones((40, 50), candle_core::DType::F32, &Device::Cpu).unwrap()).unwrap();
-        let r = Var::from_tensor(&Tensor::zeros((40, 50), candle_core::DType::F32, &Device::Cpu).unwrap()).unwrap();
+        let x = Var::from_tensor(
+            &Tensor::ones((40, 50), candle_core::DType::F32, &Device::Cpu).unwrap(),
+        )
+        .unwrap();
+        let r = Var::from_tensor(
+            &Tensor::zeros((40, 50), candle_core::DType::F32, &Device::Cpu).unwrap(),
+        )
+        .unwrap();
         let out = drop.apply_add(x.as_tensor(), r.as_tensor()).unwrap();
         let grads = out.sum_all().unwrap().backward().unwrap();
         // d out / d x is the mask itself, which `out` also is for an input of ones.
         let forward = out.flatten_all().unwrap().to_vec1::<f32>().unwrap();
-        let dx = grads.get(&x).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        let dx = grads
+            .get(&x)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
         assert_eq!(forward, dx);
-        let dr = grads.get(&r).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        let dr = grads
+            .get(&r)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
         assert!(dr.iter().all(|&g| g == 1.0));
         assert!(forward.iter().any(|&f| f == 0.0) && forward.iter().any(|&f| f == 2.0));
         let alone = drop.apply(x.as_tensor()).unwrap();
         let g = alone.sum_all().unwrap().backward().unwrap();
         assert_eq!(
             alone.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
-            g.get(&x).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap()
+            g.get(&x)
+                .unwrap()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap()
         );
     }
 }

@@ -219,11 +219,13 @@ impl CustomOp3 for LayerNormOp {
         let x = x.contiguous()?;
         let dx = x.apply_op3_no_bwd(&w.contiguous()?, &grad, &LayerNormGrad { eps: self.eps })?;
         let h = w.dim(0)?;
-        let normalized = x.apply_op1_no_bwd(&Normalize { eps: self.eps })?;
-        let g2 = grad.reshape(((), h))?;
-        let dw = (g2.clone() * normalized.reshape(((), h))?)?.sum(0)?;
-        let db = g2.sum(0)?;
-        Ok((Some(dx), Some(dw), Some(db)))
+        // Both parameter gradients in one pass: row 0 the weight's, row 1 the bias's.
+        let params = x.apply_op2_no_bwd(&grad, &LayerNormParamGrad { eps: self.eps })?;
+        Ok((
+            Some(dx),
+            Some(params.narrow(0, 0, 1)?.reshape(h)?),
+            Some(params.narrow(0, 1, 1)?.reshape(h)?),
+        ))
     }
 }
 
@@ -271,29 +273,52 @@ impl CustomOp3 for LayerNormGrad {
     }
 }
 
-/// `(x - mean) / std` per row, for the weight's gradient.
-struct Normalize {
+/// The layer norm's weight and bias gradients, `(2, h)`: the sums over rows of
+/// `grad * (x - mean) / std` and of `grad`. Rows are split over threads, each summing its own.
+struct LayerNormParamGrad {
     eps: f32,
 }
 
-impl candle_core::CustomOp1 for Normalize {
+impl CustomOp2 for LayerNormParamGrad {
     fn name(&self) -> &'static str {
-        "normalize"
+        "layer-norm-param-grad"
     }
 
-    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> Result<(CpuStorage, Shape)> {
-        let x = contiguous(s, l, "normalize input")?;
-        let h = l.shape().dims()[l.shape().rank() - 1];
-        let mut out = vec![0f32; x.len()];
-        out.par_chunks_mut(h)
-            .zip(x.par_chunks(h))
-            .for_each(|(o, x)| {
-                let (mean, inv) = row_stats(x, self.eps);
-                for i in 0..h {
-                    o[i] = (x[i] - mean) * inv;
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<(CpuStorage, Shape)> {
+        let x = contiguous(s1, l1, "layer-norm input")?;
+        let g = contiguous(s2, l2, "layer-norm grad")?;
+        let h = l1.shape().dims()[l1.shape().rank() - 1];
+        let rows = x.len() / h.max(1);
+        let per_task = rows.div_ceil(4 * rayon::current_num_threads()).max(8);
+        let sums = x
+            .par_chunks(per_task * h)
+            .zip(g.par_chunks(per_task * h))
+            .map(|(x, g)| {
+                let mut sums = vec![0f32; 2 * h];
+                let (dw, db) = sums.split_at_mut(h);
+                for (x, g) in x.chunks_exact(h).zip(g.chunks_exact(h)) {
+                    let (mean, inv) = row_stats(x, self.eps);
+                    for i in 0..h {
+                        dw[i] += g[i] * (x[i] - mean) * inv;
+                        db[i] += g[i];
+                    }
                 }
-            });
-        Ok((CpuStorage::F32(out), l.shape().clone()))
+                sums
+            })
+            .reduce(
+                || vec![0f32; 2 * h],
+                |mut a, b| {
+                    a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+                    a
+                },
+            );
+        Ok((CpuStorage::F32(sums), Shape::from((2, h))))
     }
 }
 
@@ -366,8 +391,18 @@ pub(crate) mod tests {
         let fused = gelu(x.as_tensor()).unwrap();
         let plain = x.as_tensor().gelu_erf().unwrap();
         close(&fused, &plain);
-        let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
-        let g2 = (plain * &up).unwrap().sum_all().unwrap().backward().unwrap();
+        let g1 = (fused * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        let g2 = (plain * &up)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
         close(g1.get(&x).unwrap(), g2.get(&x).unwrap());
     }
 

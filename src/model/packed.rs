@@ -170,6 +170,64 @@ impl PackedLinear {
         }))
     }
 
+    /// Packs `b`, a `k x n` row-major matrix, as the right operand of `x · b` (no bias) for
+    /// the f32 kernel; `None` where the CPU lacks it. Each row of `b` is copied in pieces of
+    /// one panel's width, so packing costs one pass over `b`.
+    pub fn right_operand(b: &[f32], k: usize, n: usize) -> Option<Self> {
+        if !Kernel::F32Avx512.supported() || b.len() != k * n {
+            return None;
+        }
+        let panels = n.div_ceil(NR);
+        let mut p = vec![0f32; panels * k * NR];
+        p.par_chunks_mut(k * NR)
+            .enumerate()
+            .for_each(|(panel, dst)| {
+                let (start, width) = (panel * NR, NR.min(n - panel * NR));
+                for (row, dst) in b.chunks_exact(n).zip(dst.chunks_exact_mut(NR)) {
+                    dst[..width].copy_from_slice(&row[start..start + width]);
+                }
+            });
+        Some(PackedLinear {
+            in_dim: k,
+            out_dim: n,
+            panels: Panels::F32(p),
+            bias: vec![0.0; panels * NR],
+        })
+    }
+
+    /// Packs `weight` (`out x in`, row-major) and `bias` for the f32 kernel: the right operand
+    /// of `x · Wᵀ + b`; `None` where the CPU lacks the kernel.
+    pub fn f32_weights(weight: &[f32], bias: &[f32], out: usize, input: usize) -> Option<Self> {
+        if !Kernel::F32Avx512.supported() || weight.len() != out * input || bias.len() != out {
+            return None;
+        }
+        let panels = out.div_ceil(NR);
+        let mut p = vec![0f32; panels * input * NR];
+        p.par_chunks_mut(input * NR)
+            .enumerate()
+            .for_each(|(panel, dst)| {
+                let cols = panel * NR..(panel * NR + NR).min(out);
+                for (c, col) in cols.enumerate() {
+                    for (k, v) in weight[col * input..][..input].iter().enumerate() {
+                        dst[k * NR + c] = *v;
+                    }
+                }
+            });
+        let mut padded = bias.to_vec();
+        padded.resize(panels * NR, 0.0);
+        Some(PackedLinear {
+            in_dim: input,
+            out_dim: out,
+            panels: Panels::F32(p),
+            bias: padded,
+        })
+    }
+
+    /// `x · Wᵀ + b` for `x` of `rows x in` values: `rows x out` values.
+    pub fn product(&self, x: &[f32]) -> Vec<f32> {
+        self.run(x, None, Activation::Identity)
+    }
+
     /// `activation(x · Wᵀ + b)` for `x` of shape `(..., in)`.
     pub fn forward(&self, xs: &Tensor, activation: Activation) -> Result<Tensor> {
         xs.contiguous()?.apply_op1_no_bwd(&Product {

@@ -68,7 +68,10 @@ impl Attention {
     fn sizes(&self, l: &Layout) -> Result<Sizes> {
         let (batch, seq, width) = l.shape().dims3()?;
         let hidden = width / 3;
-        if width % 3 != 0 || self.heads == 0 || hidden % self.heads != 0 || self.lengths.len() != batch
+        if width % 3 != 0
+            || self.heads == 0
+            || hidden % self.heads != 0
+            || self.lengths.len() != batch
         {
             candle_core::bail!(
                 "attention: width {width}, {} heads, {} lengths for batch {batch}",
@@ -183,7 +186,10 @@ impl CustomOp1 for Attention {
                 };
             })
         });
-        Ok((CpuStorage::F32(out), Shape::from((sizes.batch, seq, hidden))))
+        Ok((
+            CpuStorage::F32(out),
+            Shape::from((sizes.batch, seq, hidden)),
+        ))
     }
 
     fn bwd(&self, qkv: &Tensor, _: &Tensor, grad: &Tensor) -> Result<Option<Tensor>> {
@@ -233,7 +239,11 @@ impl CustomOp2 for AttentionGrad<'_> {
                 let shared = shared;
                 let dst = |part: usize| {
                     // SAFETY: inside `out`, which has the shape of `qkv`.
-                    unsafe { shared.0.add(task.window * seq * width + part * hidden + task.head * d) }
+                    unsafe {
+                        shared
+                            .0
+                            .add(task.window * seq * width + part * hidden + task.head * d)
+                    }
                 };
                 dprobs.resize(len * len, 0.0);
                 // SAFETY (all four products): the operands address `len` rows of `d` values
@@ -312,7 +322,12 @@ fn dot_product(a: &[f32], b: &[f32]) -> f32 {
             acc[l] += x[l] * y[l];
         }
     }
-    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
     acc.iter().sum::<f32>() + tail
 }
 
@@ -392,12 +407,29 @@ mod tests {
             let reference = plain(qkv.as_tensor(), heads, &lengths, mask);
             let diff = max_diff(&(&fused * &real).unwrap(), &(&reference * &real).unwrap());
             assert!(diff < 1e-5, "forward differs by {diff}");
-            let g1 = (fused * &up).unwrap().sum_all().unwrap().backward().unwrap();
-            let g2 = (reference * &up).unwrap().sum_all().unwrap().backward().unwrap();
+            let g1 = (fused * &up)
+                .unwrap()
+                .sum_all()
+                .unwrap()
+                .backward()
+                .unwrap();
+            let g2 = (reference * &up)
+                .unwrap()
+                .sum_all()
+                .unwrap()
+                .backward()
+                .unwrap();
             let diff = max_diff(g1.get(&qkv).unwrap(), g2.get(&qkv).unwrap());
             assert!(diff < 1e-5, "gradient differs by {diff}");
             let total = g1.get(&qkv).unwrap().abs().unwrap().sum_all().unwrap();
-            assert!(total.to_dtype(DType::F32).unwrap().to_scalar::<f32>().unwrap() > 0.0);
+            assert!(
+                total
+                    .to_dtype(DType::F32)
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap()
+                    > 0.0
+            );
         }
     }
 }
