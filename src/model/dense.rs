@@ -225,26 +225,83 @@ impl CustomOp1 for ColumnSums {
     }
 }
 
-/// The `cols x rows` transpose of a `rows x cols` row-major matrix, in blocks that stay in
-/// cache, output rows split over threads.
+/// The `cols x rows` transpose of a `rows x cols` row-major matrix. Each task writes eight
+/// output rows; 8 x 8 blocks go through AVX registers (a scalar transpose of the gradients
+/// took 7% of a training step), the edges element by element.
 fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
-    const BLOCK: usize = 32;
     let mut out = vec![0f32; values.len()];
-    out.par_chunks_mut(BLOCK * rows)
+    if rows == 0 || cols == 0 {
+        return out;
+    }
+    #[cfg(target_arch = "x86_64")]
+    let avx = std::is_x86_feature_detected!("avx");
+    out.par_chunks_mut(8 * rows)
         .enumerate()
         .for_each(|(block, dst)| {
-            let c0 = block * BLOCK;
-            let width = dst.len() / rows.max(1);
-            for r0 in (0..rows).step_by(BLOCK) {
-                for r in r0..(r0 + BLOCK).min(rows) {
-                    let src = &values[r * cols + c0..][..width];
-                    for (c, v) in src.iter().enumerate() {
-                        dst[c * rows + r] = *v;
-                    }
+            let c0 = block * 8;
+            let width = dst.len() / rows;
+            let mut r0 = 0;
+            #[cfg(target_arch = "x86_64")]
+            if avx && width == 8 {
+                while r0 + 8 <= rows {
+                    // SAFETY: the CPU has AVX; rows r0..r0+8 and columns c0..c0+8 lie inside
+                    // `values`, and output rows 0..8, columns r0..r0+8 inside `dst`.
+                    unsafe {
+                        transpose_8x8(
+                            values.as_ptr().add(r0 * cols + c0),
+                            cols,
+                            dst.as_mut_ptr().add(r0),
+                            rows,
+                        )
+                    };
+                    r0 += 8;
+                }
+            }
+            for r in r0..rows {
+                for c in 0..width {
+                    dst[c * rows + r] = values[r * cols + c0 + c];
                 }
             }
         });
     out
+}
+
+/// Transposes the 8 x 8 block at `src` (rows `lds` apart) into `dst` (rows `ldd` apart).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn transpose_8x8(src: *const f32, lds: usize, dst: *mut f32, ldd: usize) {
+    use std::arch::x86_64::*;
+    let r: [__m256; 8] = std::array::from_fn(|i| _mm256_loadu_ps(src.add(i * lds)));
+    let t = [
+        _mm256_unpacklo_ps(r[0], r[1]),
+        _mm256_unpackhi_ps(r[0], r[1]),
+        _mm256_unpacklo_ps(r[2], r[3]),
+        _mm256_unpackhi_ps(r[2], r[3]),
+        _mm256_unpacklo_ps(r[4], r[5]),
+        _mm256_unpackhi_ps(r[4], r[5]),
+        _mm256_unpacklo_ps(r[6], r[7]),
+        _mm256_unpackhi_ps(r[6], r[7]),
+    ];
+    let u = [
+        _mm256_shuffle_ps::<0x44>(t[0], t[2]),
+        _mm256_shuffle_ps::<0xEE>(t[0], t[2]),
+        _mm256_shuffle_ps::<0x44>(t[1], t[3]),
+        _mm256_shuffle_ps::<0xEE>(t[1], t[3]),
+        _mm256_shuffle_ps::<0x44>(t[4], t[6]),
+        _mm256_shuffle_ps::<0xEE>(t[4], t[6]),
+        _mm256_shuffle_ps::<0x44>(t[5], t[7]),
+        _mm256_shuffle_ps::<0xEE>(t[5], t[7]),
+    ];
+    for i in 0..4 {
+        _mm256_storeu_ps(
+            dst.add(i * ldd),
+            _mm256_permute2f128_ps::<0x20>(u[i], u[i + 4]),
+        );
+        _mm256_storeu_ps(
+            dst.add((i + 4) * ldd),
+            _mm256_permute2f128_ps::<0x31>(u[i], u[i + 4]),
+        );
+    }
 }
 
 /// Sums `rows x width` values down each column, rows split over threads.
@@ -341,12 +398,13 @@ mod tests {
 
     #[test]
     fn transpose_moves_every_value() {
-        let (rows, cols) = (37, 70);
-        let values: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
-        let t = transpose(&values, rows, cols);
-        for r in 0..rows {
-            for c in 0..cols {
-                assert_eq!(t[c * rows + r], values[r * cols + c]);
+        for (rows, cols) in [(37, 70), (64, 16), (3, 5), (9, 8)] {
+            let values: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
+            let t = transpose(&values, rows, cols);
+            for r in 0..rows {
+                for c in 0..cols {
+                    assert_eq!(t[c * rows + r], values[r * cols + c]);
+                }
             }
         }
     }
