@@ -7,7 +7,7 @@ use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
 use common::{write_tiny_model, Layout};
 use newsevents::document::WindowOptions;
-use newsevents::model::{Batch, DropoutRng};
+use newsevents::model::{Batch, DropoutRng, Precision};
 use newsevents::train::{train, HeadData, TrainConfig};
 use newsevents::{Article, ModelSource, Pipeline, TokenClassifier};
 use std::path::Path;
@@ -66,6 +66,7 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
         limit: None,
         resume: false,
         f16: true,
+        precision: Precision::F32,
     }
 }
 

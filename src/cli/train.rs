@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::Args;
 use newsevents::document::WindowOptions;
+use newsevents::model::Precision;
 use newsevents::train::{train, HeadData, TrainConfig};
 use std::io::Write;
 use std::path::PathBuf;
@@ -85,7 +86,7 @@ pub struct TrainArgs {
     f16: bool,
 }
 
-pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: TrainArgs, precision: Precision) -> anyhow::Result<ExitCode> {
     let config = TrainConfig {
         init: args.init,
         output: args.output.clone(),
@@ -114,6 +115,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         resume: args.resume,
         f16: args.f16,
+        precision,
     };
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;

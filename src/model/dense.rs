@@ -11,18 +11,18 @@ use super::packed::{Kernel, PackedLinear};
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
 
-/// `x · Wᵀ + b` over the last dimension of `x`, differentiable in all three.
-pub fn dense(xs: &Tensor, weight: &Tensor, bias: &Tensor) -> Result<Tensor> {
-    let packed = Kernel::F32Avx512.supported();
+/// `x · Wᵀ + b` over the last dimension of `x`, differentiable in all three. The three
+/// products (forward, and the input's and weight's gradients) run on `kernel`, packing their
+/// right operands per call (one pass over each); on `gemm`'s f32 kernels for
+/// `Kernel::Reference` or where the CPU lacks `kernel`.
+pub fn dense(xs: &Tensor, weight: &Tensor, bias: &Tensor, kernel: Kernel) -> Result<Tensor> {
     xs.contiguous()?
-        .apply_op3(&weight.contiguous()?, &bias.contiguous()?, Dense { packed })
+        .apply_op3(&weight.contiguous()?, &bias.contiguous()?, Dense { kernel })
 }
 
-/// `packed` runs the products on our AVX-512 kernel (operands packed per call, which costs one
-/// pass over each), else on `gemm`'s.
 #[derive(Clone, Copy)]
 struct Dense {
-    packed: bool,
+    kernel: Kernel,
 }
 
 /// The sizes of a product of `rows x input` by `(output x input)ᵀ`.
@@ -64,11 +64,7 @@ impl CustomOp3 for Dense {
         if b.len() != output {
             candle_core::bail!("dense: bias of {} for {output} outputs", b.len());
         }
-        if let Some(packed) = self
-            .packed
-            .then(|| PackedLinear::f32_weights(w, b, output, input))
-            .flatten()
-        {
+        if let Some(packed) = PackedLinear::weights(w, b, output, input, self.kernel) {
             return Ok((
                 CpuStorage::F32(packed.product(x)),
                 with_last(l1.shape(), output),
@@ -127,12 +123,7 @@ impl CustomOp2 for InputGrad {
         let w = contiguous(s2, l2, "dense weight")?;
         let (output, input) = l2.shape().dims2()?;
         let rows = g.len() / output.max(1);
-        if let Some(packed) = self
-            .0
-            .packed
-            .then(|| PackedLinear::right_operand(w, output, input))
-            .flatten()
-        {
+        if let Some(packed) = PackedLinear::right_operand(w, output, input, self.0.kernel) {
             return Ok((
                 CpuStorage::F32(packed.product(g)),
                 with_last(l1.shape(), input),
@@ -178,12 +169,7 @@ impl CustomOp2 for WeightGrad {
         let output = *l1.shape().dims().last().unwrap_or(&0);
         let input = *l2.shape().dims().last().unwrap_or(&0);
         let rows = g.len() / output.max(1);
-        if let Some(packed) = self
-            .0
-            .packed
-            .then(|| PackedLinear::right_operand(x, rows, input))
-            .flatten()
-        {
+        if let Some(packed) = PackedLinear::right_operand(x, rows, input, self.0.kernel) {
             let gt = transpose(g, rows, output);
             return Ok((
                 CpuStorage::F32(packed.product(&gt)),
@@ -333,6 +319,7 @@ pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
 mod tests {
     use super::*;
     use crate::model::kernels::tests::rand;
+    use crate::model::packed::Precision;
     use candle_core::Var;
 
     fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
@@ -353,22 +340,18 @@ mod tests {
         let x = Var::from_tensor(&rand(&[3, 50, 70], 1)).unwrap();
         let w = Var::from_tensor(&rand(&[45, 70], 2)).unwrap();
         let b = Var::from_tensor(&rand(&[45], 3)).unwrap();
-        for packed in [false, true] {
-            let fused = x
-                .as_tensor()
-                .apply_op3(w.as_tensor(), b.as_tensor(), Dense { packed })
-                .unwrap();
-            check(&x, &w, &b, fused);
+        for kernel in Kernel::ALL.into_iter().filter(|k| k.supported()) {
+            let fused = dense(x.as_tensor(), w.as_tensor(), b.as_tensor(), kernel).unwrap();
+            // bf16 rounds both operands of each product: about 3 significant digits.
+            let tolerance = match kernel.precision() {
+                Precision::F32 => 1e-4,
+                Precision::Bf16 => 0.1,
+            };
+            check(&x, &w, &b, fused, tolerance);
         }
-        check(
-            &x,
-            &w,
-            &b,
-            dense(x.as_tensor(), w.as_tensor(), b.as_tensor()).unwrap(),
-        );
     }
 
-    fn check(x: &Var, w: &Var, b: &Var, fused: Tensor) {
+    fn check(x: &Var, w: &Var, b: &Var, fused: Tensor, tolerance: f32) {
         let up = rand(&[3, 50, 45], 4);
         let plain = x
             .as_tensor()
@@ -377,7 +360,8 @@ mod tests {
             .broadcast_add(b.as_tensor())
             .unwrap();
         assert_eq!(fused.dims(), &[3, 50, 45]);
-        assert!(max_diff(&fused, &plain) < 1e-5);
+        let d = max_diff(&fused, &plain);
+        assert!(d < tolerance, "forward differs by {d}");
         let g1 = (fused * &up)
             .unwrap()
             .sum_all()
@@ -392,7 +376,7 @@ mod tests {
             .unwrap();
         for v in [x, w, b] {
             let d = max_diff(g1.get(v).unwrap(), g2.get(v).unwrap());
-            assert!(d < 1e-4, "gradient differs by {d}");
+            assert!(d < tolerance, "gradient differs by {d}");
         }
     }
 

@@ -15,8 +15,11 @@ use candle_nn::{embedding, Embedding, VarBuilder};
 pub struct Linear {
     weight: Tensor,
     bias: Tensor,
-    /// The weights packed for a fast inference kernel; `None` runs candle's product.
+    /// The weights packed for a fast inference kernel; `None` runs `products` instead.
     packed: Option<PackedLinear>,
+    /// The kernel of the differentiable product, which packs the weights at every call and so
+    /// follows them as they train.
+    products: Kernel,
 }
 
 impl Linear {
@@ -40,14 +43,22 @@ impl Linear {
                 },
             )?,
             packed: None,
+            products: Kernel::best(Precision::F32),
         })
     }
 
     /// Packs the current weights for `kernel`, or drops the packing for the reference kernel.
     /// Only for inference: the packed copy does not follow later changes to the weights.
+    /// With the reference kernel, the products run on `gemm`, independent of our kernels.
     pub fn pack(&mut self, kernel: Kernel) -> Result<()> {
         self.packed = PackedLinear::new(&self.weight, &self.bias, kernel)?;
+        self.products = kernel;
         Ok(())
+    }
+
+    /// Runs the differentiable products (training) on `kernel`.
+    pub fn train_on(&mut self, kernel: Kernel) {
+        self.products = kernel;
     }
 
     pub fn forward(&self, xs: &Tensor) -> Result<Tensor> {
@@ -80,7 +91,7 @@ impl Linear {
 
     fn product(&self, xs: &Tensor) -> Result<Tensor> {
         if xs.device().is_cpu() && xs.dtype() == DType::F32 {
-            return super::dense::dense(xs, &self.weight, &self.bias);
+            return super::dense::dense(xs, &self.weight, &self.bias, self.products);
         }
         let dims = xs.dims();
         let in_dim = dims[dims.len() - 1];
@@ -228,7 +239,7 @@ impl SelfAttention {
                 let parts = [&self.query, &self.key, &self.value];
                 let weight = Tensor::cat(&parts.map(|l| &l.weight), 0)?;
                 let bias = Tensor::cat(&parts.map(|l| &l.bias), 0)?;
-                let qkv = super::dense::dense(xs, &weight, &bias)?;
+                let qkv = super::dense::dense(xs, &weight, &bias, self.query.products)?;
                 let context = super::training_attention::attention(
                     &qkv,
                     self.heads,
@@ -360,6 +371,22 @@ impl Encoder {
             layer.feed_forward.pack(kernel)?;
         }
         Ok(())
+    }
+
+    /// Every dense layer, for `Linear::train_on`.
+    pub fn linears_mut(&mut self) -> impl Iterator<Item = &mut Linear> {
+        self.layers.iter_mut().flat_map(|l| {
+            let a = &mut l.attention;
+            let f = &mut l.feed_forward;
+            [
+                &mut a.query,
+                &mut a.key,
+                &mut a.value,
+                &mut a.output,
+                &mut f.intermediate,
+                &mut f.output,
+            ]
+        })
     }
 
     /// Hidden states `(batch, seq, hidden)`. `mask` is `(batch, seq)` with 1 for real tokens.

@@ -163,8 +163,8 @@ impl TokenClassifier {
         self.kernel
     }
 
-    /// Runs the dense products on `kernel` from now on (the reference where the CPU lacks it).
-    /// Inference only: a model being trained must stay on the reference kernel.
+    /// Runs the dense products on `kernel` from now on (the reference where the CPU lacks it),
+    /// on weights packed now. Inference only: a model being trained uses `train_on`.
     pub fn set_kernel(&mut self, kernel: Kernel) -> candle_core::Result<()> {
         let kernel = if kernel.supported() && self.device.is_cpu() {
             kernel
@@ -177,6 +177,20 @@ impl TokenClassifier {
         }
         self.kernel = kernel;
         Ok(())
+    }
+
+    /// Runs the products of training on `kernel` (the reference where the CPU lacks it). Unlike
+    /// `set_kernel` nothing is packed ahead: each product packs the weights as they are then.
+    pub fn train_on(&mut self, kernel: Kernel) {
+        let kernel = if kernel.supported() && self.device.is_cpu() {
+            kernel
+        } else {
+            Kernel::Reference
+        };
+        let heads = self.heads.iter_mut().map(|h| &mut h.linear);
+        for linear in self.encoder.linears_mut().chain(heads) {
+            linear.train_on(kernel);
+        }
     }
 
     /// Builds a model from a `VarBuilder` with canonical names (`bert.`, `heads.<name>`): the

@@ -127,7 +127,7 @@ impl PackedLinear {
     /// Packs `weight` `(out, in)` and `bias` `(out)`; `None` for the reference kernel or an
     /// unsupported one.
     pub fn new(weight: &Tensor, bias: &Tensor, kernel: Kernel) -> Result<Option<Self>> {
-        if kernel == Kernel::Reference || !kernel.supported() || !weight.device().is_cpu() {
+        if !weight.device().is_cpu() {
             return Ok(None);
         }
         let (out_dim, in_dim) = weight.dims2()?;
@@ -135,91 +135,93 @@ impl PackedLinear {
             .to_dtype(candle_core::DType::F32)?
             .flatten_all()?
             .to_vec1()?;
-        let panels = out_dim.div_ceil(NR);
-        let mut padded_bias: Vec<f32> = bias.to_dtype(candle_core::DType::F32)?.to_vec1()?;
-        padded_bias.resize(panels * NR, 0.0);
-        let packed = match kernel {
-            Kernel::F32Avx512 => {
-                let mut p = vec![0f32; panels * in_dim * NR];
-                for (col, row) in w.chunks_exact(in_dim).enumerate() {
-                    let base = (col / NR) * in_dim * NR + col % NR;
-                    for (k, v) in row.iter().enumerate() {
-                        p[base + k * NR] = *v;
-                    }
-                }
-                Panels::F32(p)
-            }
-            Kernel::Bf16Avx512 => {
-                let pairs = in_dim.div_ceil(2);
-                let mut p = vec![0u16; panels * pairs * NR * 2];
-                for (col, row) in w.chunks_exact(in_dim).enumerate() {
-                    let base = (col / NR) * pairs * NR * 2 + (col % NR) * 2;
-                    for (k, v) in row.iter().enumerate() {
-                        p[base + (k / 2) * NR * 2 + k % 2] = half::bf16::from_f32(*v).to_bits();
-                    }
-                }
-                Panels::Bf16(p)
-            }
-            Kernel::Reference => unreachable!("returned above"),
-        };
-        Ok(Some(PackedLinear {
-            in_dim,
-            out_dim,
-            panels: packed,
-            bias: padded_bias,
-        }))
+        let b: Vec<f32> = bias.to_dtype(candle_core::DType::F32)?.to_vec1()?;
+        Ok(Self::weights(&w, &b, out_dim, in_dim, kernel))
     }
 
-    /// Packs `b`, a `k x n` row-major matrix, as the right operand of `x · b` (no bias) for
-    /// the f32 kernel; `None` where the CPU lacks it. Each row of `b` is copied in pieces of
-    /// one panel's width, so packing costs one pass over `b`.
-    pub fn right_operand(b: &[f32], k: usize, n: usize) -> Option<Self> {
-        if !Kernel::F32Avx512.supported() || b.len() != k * n {
+    /// Packs `weight` (`out x in`, row-major) and `bias` as the right operand of `x · Wᵀ + b`;
+    /// `None` for the reference kernel, an unsupported one, or sizes that do not match.
+    pub fn weights(
+        weight: &[f32],
+        bias: &[f32],
+        out: usize,
+        input: usize,
+        kernel: Kernel,
+    ) -> Option<Self> {
+        if weight.len() != out * input || bias.len() != out {
             return None;
         }
-        let panels = n.div_ceil(NR);
-        let mut p = vec![0f32; panels * k * NR];
-        p.par_chunks_mut(k * NR)
-            .enumerate()
-            .for_each(|(panel, dst)| {
-                let (start, width) = (panel * NR, NR.min(n - panel * NR));
-                for (row, dst) in b.chunks_exact(n).zip(dst.chunks_exact_mut(NR)) {
-                    dst[..width].copy_from_slice(&row[start..start + width]);
-                }
-            });
-        Some(PackedLinear {
-            in_dim: k,
-            out_dim: n,
-            panels: Panels::F32(p),
-            bias: vec![0.0; panels * NR],
-        })
-    }
-
-    /// Packs `weight` (`out x in`, row-major) and `bias` for the f32 kernel: the right operand
-    /// of `x · Wᵀ + b`; `None` where the CPU lacks the kernel.
-    pub fn f32_weights(weight: &[f32], bias: &[f32], out: usize, input: usize) -> Option<Self> {
-        if !Kernel::F32Avx512.supported() || weight.len() != out * input || bias.len() != out {
-            return None;
-        }
-        let panels = out.div_ceil(NR);
-        let mut p = vec![0f32; panels * input * NR];
-        p.par_chunks_mut(input * NR)
-            .enumerate()
-            .for_each(|(panel, dst)| {
-                let cols = panel * NR..(panel * NR + NR).min(out);
-                for (c, col) in cols.enumerate() {
-                    for (k, v) in weight[col * input..][..input].iter().enumerate() {
-                        dst[k * NR + c] = *v;
-                    }
-                }
-            });
+        // Element (k, column) of the right operand is weight[column][k].
+        let panels = Self::pack(input, out, kernel, |k, col| weight[col * input + k])?;
         let mut padded = bias.to_vec();
-        padded.resize(panels * NR, 0.0);
+        padded.resize(out.div_ceil(NR) * NR, 0.0);
         Some(PackedLinear {
             in_dim: input,
             out_dim: out,
-            panels: Panels::F32(p),
+            panels,
             bias: padded,
+        })
+    }
+
+    /// Packs `b`, a `k x n` row-major matrix, as the right operand of `x · b` (no bias); `None`
+    /// for the reference kernel or an unsupported one. For the training products, which pack
+    /// a weight, a gradient or an activation per call: one pass over `b`.
+    pub fn right_operand(b: &[f32], k: usize, n: usize, kernel: Kernel) -> Option<Self> {
+        if b.len() != k * n {
+            return None;
+        }
+        let panels = Self::pack(k, n, kernel, |i, j| b[i * n + j])?;
+        Some(PackedLinear {
+            in_dim: k,
+            out_dim: n,
+            panels,
+            bias: vec![0.0; n.div_ceil(NR) * NR],
+        })
+    }
+
+    /// Panels of the `k x n` right operand whose element `(i, j)` is `at(i, j)`, one panel per
+    /// task; the last panel's missing columns are zeros.
+    fn pack(
+        k: usize,
+        n: usize,
+        kernel: Kernel,
+        at: impl Fn(usize, usize) -> f32 + Sync,
+    ) -> Option<Panels> {
+        if kernel == Kernel::Reference || !kernel.supported() {
+            return None;
+        }
+        let panels = n.div_ceil(NR);
+        let columns = |panel: usize| (panel * NR..(panel * NR + NR).min(n)).enumerate();
+        Some(match kernel {
+            Kernel::F32Avx512 => {
+                let mut p = vec![0f32; panels * k * NR];
+                p.par_chunks_mut(k * NR)
+                    .enumerate()
+                    .for_each(|(panel, dst)| {
+                        for (i, row) in dst.chunks_exact_mut(NR).enumerate() {
+                            for (c, j) in columns(panel) {
+                                row[c] = at(i, j);
+                            }
+                        }
+                    });
+                Panels::F32(p)
+            }
+            Kernel::Bf16Avx512 => {
+                let pairs = k.div_ceil(2);
+                let mut p = vec![0u16; panels * pairs * NR * 2];
+                p.par_chunks_mut(pairs * NR * 2)
+                    .enumerate()
+                    .for_each(|(panel, dst)| {
+                        for i in 0..k {
+                            let row = &mut dst[(i / 2) * NR * 2..][..NR * 2];
+                            for (c, j) in columns(panel) {
+                                row[c * 2 + i % 2] = half::bf16::from_f32(at(i, j)).to_bits();
+                            }
+                        }
+                    });
+                Panels::Bf16(p)
+            }
+            Kernel::Reference => unreachable!("returned above"),
         })
     }
 

@@ -12,7 +12,8 @@ use crate::document::WindowOptions;
 use crate::eval::score_head;
 use crate::io::{brat::read_brat_folder, conll::read_conll};
 use crate::model::{
-    save_model, weights, DropoutRng, HeadConfig, ModelSource, TokenClassifier, ENTITIES, QUOTES,
+    save_model, weights, DropoutRng, HeadConfig, Kernel, ModelSource, Precision, TokenClassifier,
+    ENTITIES, QUOTES,
 };
 use crate::tagging::LabelSet;
 use crate::text::SubwordEncoder;
@@ -59,6 +60,9 @@ pub struct TrainConfig {
     pub resume: bool,
     /// Store the best model's weights as f16 (the shipped format).
     pub f16: bool,
+    /// The arithmetic of the dense products (master weights, optimiser and gradients' sums
+    /// stay f32 either way).
+    pub precision: Precision,
 }
 
 /// What `train` reports when done.
@@ -258,7 +262,8 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
     let device = Device::Cpu;
     let sets = load_sets(config)?;
     let varmap = VarMap::new();
-    let (model, tokenizer_path) = build_model(config, &sets, &varmap, &device)?;
+    let (mut model, tokenizer_path) = build_model(config, &sets, &varmap, &device)?;
+    model.train_on(Kernel::best(config.precision));
     let head_index = |name: &str| {
         model
             .heads
