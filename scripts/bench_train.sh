@@ -41,7 +41,7 @@ if [ "${TORCH:-1}" = 1 ] && [ ! -x "$cache/venv/bin/python" ]; then
     || echo "PyTorch could not be installed: reporting newsevents alone" >&2
 fi
 if [ "${TORCH:-1}" = 1 ] && [ -x "$cache/venv/bin/python" ]; then
-  "$cache/venv/bin/python" scripts/bench_train_torch.py base-model "$threads" 254 16 6 "$runs" |
+  "$cache/venv/bin/python" scripts/bench_train_torch.py base-model "$threads" 254 16 6 "$runs" 2> /dev/null |
     python3 -c '
 import json, sys
 for line in sys.stdin:
