@@ -1,7 +1,12 @@
-//! The BERT encoder, written with plain tensor ops wherever a gradient must flow.
-//!
-//! candle's fused layer-norm and softmax kernels have no backward pass and silently cut the
-//! gradient, so training goes through our own kernels (`kernels.rs`), which have one.
+//! The BERT encoder, candle-shaped, on three paths through the same weights:
+//! - inference on the CPU: products on weights packed at load (`packed.rs`), attention straight
+//!   from one query-key-value product (`attention.rs`);
+//! - training on the CPU: each dense layer, GELU, dropout with its residual, layer norm and
+//!   attention is one differentiable node with its own backward pass (`dense.rs`, `kernels.rs`,
+//!   `dropout.rs`, `training_attention.rs`). candle's own fused layer norm and softmax have no
+//!   backward and silently cut the gradient, and its backward gives every node a zeroed
+//!   buffer and an add, so fewer nodes is most of the speed;
+//! - other devices, or masks whose padding does not come last: plain tensor ops.
 
 use super::config::ModelConfig;
 use super::dropout::Dropout;
