@@ -179,3 +179,33 @@ fn report_steps_after(log: &[String], epochs: usize) -> usize {
         / 10;
     per_epoch * epochs
 }
+
+/// Seeded runs give the same bits whatever the number of threads: dropout masks come from a
+/// hash of each element's index, and every reduction adds its partial sums in a fixed order.
+#[test]
+fn training_is_deterministic_across_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    write_tiny_model(&base, Layout::Base, 9);
+    write_corpus(dir.path());
+    let run = |threads: usize, out: &str| {
+        let mut cfg = config(dir.path(), &base, out, 2);
+        // Batches of several hundred rows, so that the reductions over rows split in parts.
+        cfg.entities.as_mut().unwrap().batch_size = 24;
+        cfg.f16 = false;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let report = pool.install(|| train(&cfg, &mut |_| {})).unwrap();
+        let weights = std::fs::read(dir.path().join(out).join("model.safetensors")).unwrap();
+        (
+            report.epochs.iter().map(|e| e.loss).collect::<Vec<_>>(),
+            weights,
+        )
+    };
+    let (one_loss, one) = run(1, "one");
+    let (three_loss, three) = run(3, "three");
+    assert_eq!(one_loss, three_loss);
+    assert!(one == three, "the weights differ between 1 and 3 threads");
+}

@@ -5,7 +5,7 @@
 //! gradient was a single-threaded reduction. Here the forward pass starts the output at the
 //! bias and runs one product; the backward pass runs two products and a parallel column sum.
 
-use super::kernels::contiguous;
+use super::kernels::{add_in_order, contiguous, ROWS_PER_PARTIAL};
 use super::matmul::{product, Threads, View};
 use super::packed::{Kernel, PackedLinear};
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
@@ -290,15 +290,13 @@ unsafe fn transpose_8x8(src: *const f32, lds: usize, dst: *mut f32, ldd: usize) 
     }
 }
 
-/// Sums `rows x width` values down each column, rows split over threads.
+/// Sums `rows x width` values down each column, in the same order on any number of threads.
 pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
     if width == 0 {
         return Vec::new();
     }
-    let rows = values.len() / width;
-    let per_task = rows.div_ceil(4 * rayon::current_num_threads()).max(16);
-    values
-        .par_chunks(per_task * width)
+    let partials = values
+        .par_chunks(ROWS_PER_PARTIAL * width)
         .map(|chunk| {
             let mut sums = vec![0f32; width];
             for row in chunk.chunks_exact(width) {
@@ -306,13 +304,8 @@ pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
             }
             sums
         })
-        .reduce(
-            || vec![0f32; width],
-            |mut a, b| {
-                a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
-                a
-            },
-        )
+        .collect();
+    add_in_order(partials, width)
 }
 
 #[cfg(test)]

@@ -294,11 +294,9 @@ impl CustomOp2 for LayerNormParamGrad {
         let x = contiguous(s1, l1, "layer-norm input")?;
         let g = contiguous(s2, l2, "layer-norm grad")?;
         let h = l1.shape().dims()[l1.shape().rank() - 1];
-        let rows = x.len() / h.max(1);
-        let per_task = rows.div_ceil(4 * rayon::current_num_threads()).max(8);
-        let sums = x
-            .par_chunks(per_task * h)
-            .zip(g.par_chunks(per_task * h))
+        let partials = x
+            .par_chunks(ROWS_PER_PARTIAL * h)
+            .zip(g.par_chunks(ROWS_PER_PARTIAL * h))
             .map(|(x, g)| {
                 let mut sums = vec![0f32; 2 * h];
                 let (dw, db) = sums.split_at_mut(h);
@@ -311,15 +309,25 @@ impl CustomOp2 for LayerNormParamGrad {
                 }
                 sums
             })
-            .reduce(
-                || vec![0f32; 2 * h],
-                |mut a, b| {
-                    a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
-                    a
-                },
-            );
-        Ok((CpuStorage::F32(sums), Shape::from((2, h))))
+            .collect();
+        Ok((
+            CpuStorage::F32(add_in_order(partials, 2 * h)),
+            Shape::from((2, h)),
+        ))
     }
+}
+
+/// Rows per partial sum of a reduction over rows. Fixed, and the partials added in order, so
+/// that a training run gives the same bits on any number of threads (rayon's own `reduce`
+/// splits where work is stolen, which changes the order of float additions from run to run).
+pub(super) const ROWS_PER_PARTIAL: usize = 64;
+
+/// The element-wise sum of `partials`, each `width` long, first to last.
+pub(super) fn add_in_order(partials: Vec<Vec<f32>>, width: usize) -> Vec<f32> {
+    partials.into_iter().fold(vec![0f32; width], |mut acc, p| {
+        acc.iter_mut().zip(&p).for_each(|(a, b)| *a += b);
+        acc
+    })
 }
 
 /// Layer norm over the last dimension, differentiable in all three inputs.

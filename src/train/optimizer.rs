@@ -93,11 +93,13 @@ impl AdamW {
         let mut total = 0f64;
         for p in &self.params {
             if let Some(g) = grads.get(&p.var) {
-                total += with_slice(g, |g| {
+                // Chunk sums collected and added in order: the same bits on any thread count.
+                let chunks: Vec<f64> = with_slice(g, |g| {
                     g.par_chunks(CHUNK)
                         .map(|c| c.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>())
-                        .sum::<f64>()
+                        .collect()
                 })?;
+                total += chunks.iter().sum::<f64>();
             }
         }
         Ok(total.sqrt())
