@@ -19,7 +19,7 @@ median_rate() {
     rm -rf "$work/out"
     ./target/release/newsevents --threads "$threads" --precision "$precision" train \
       --init base-model --output "$work/out" --epochs 1 --case-embedding "$@" 2> /dev/null > /dev/null
-    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['epochs'][0]['tokens_per_second'])" \
+    python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['epochs'][0]['tokens_per_second']))" \
       "$work/out/training.json"
   done | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
@@ -46,5 +46,5 @@ if [ "${TORCH:-1}" = 1 ] && [ -x "$cache/venv/bin/python" ]; then
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)
-    print(f"| {r[\"engine\"]} | random ids, {r[\"window\"]}-subword windows, batch {r[\"batch\"]} | {r[\"threads\"]} | {r[\"median\"]:.0f} |")'
+    print("| {engine} | random ids, {window}-subword windows, batch {batch} | {threads} | {median:.0f} |".format(**r))'
 fi
