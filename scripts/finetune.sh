@@ -4,19 +4,21 @@
 # Each stage keeps its best epoch (dev F1) in f16. Corpora are read where they are, never copied.
 # Usage: scripts/finetune.sh [CORPORA_DIR] [OUTPUT_DIR]
 #   OUTPUT_DIR/joint holds stage 1, OUTPUT_DIR itself the final model.
-#   RESUME=1 resumes an interrupted stage from its checkpoint; THREADS sets the threads (2).
+#   RESUME=1 resumes an interrupted stage from its checkpoint; THREADS sets the threads (2);
+#   PRECISION=f32 trains with f32 products instead of bf16.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpora="${1:-../shared/corpora}"
 out="${2:-runs/default}"
 threads="${THREADS:-2}"
+precision="${PRECISION:-bf16}"  # of the products; f32 for the reference arithmetic
 [ -f base-model/model.safetensors ] || scripts/fetch-base-model.sh base-model
 cargo build --release --locked
 newsevents=./target/release/newsevents
 
 # Stage 1: both heads, mixed batches (~47 min an epoch on 2 idle cores).
 if [ ! -f "$out/joint/training.json" ] || [ -n "${RESUME:-}" ]; then
-  "$newsevents" --threads "$threads" train \
+  "$newsevents" --threads "$threads" --precision "$precision" train \
     --init base-model --output "$out/joint" \
     --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
     --brat-train "$corpora/polnear/data/train" --brat-dev "$corpora/polnear/data/dev" \
@@ -27,7 +29,7 @@ fi
 
 # Stage 2: the entity head and encoder one more epoch on CoNLL (~18 min); the quote head is
 # carried over (see models/README.md for what it costs the quotes: nothing measurable).
-"$newsevents" --threads "$threads" train \
+"$newsevents" --threads "$threads" --precision "$precision" train \
   --init "$out/joint" --output "$out" \
   --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
   --epochs 1 --lr 3e-5 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
