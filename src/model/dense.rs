@@ -311,22 +311,9 @@ pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::kernels::tests::rand;
+    use crate::model::kernels::tests::{max_diff, rand};
     use crate::model::packed::Precision;
     use candle_core::Var;
-
-    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
-        (a - b)
-            .unwrap()
-            .abs()
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .max(0)
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap()
-    }
 
     #[test]
     fn dense_matches_plain_ops_forward_and_backward() {

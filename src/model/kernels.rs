@@ -359,15 +359,20 @@ pub(crate) mod tests {
         Tensor::from_vec(v, shape, &Device::Cpu).unwrap()
     }
 
-    fn close(a: &Tensor, b: &Tensor) {
-        let d = (a - b)
+    /// The largest absolute difference between two tensors of one shape.
+    pub(crate) fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
+        (a - b)
             .unwrap()
             .abs()
             .unwrap()
             .max_all()
             .unwrap()
             .to_scalar::<f32>()
-            .unwrap();
+            .unwrap()
+    }
+
+    fn close(a: &Tensor, b: &Tensor) {
+        let d = max_diff(a, b);
         assert!(d < 1e-4, "max difference {d}");
     }
 

@@ -592,17 +592,7 @@ impl CustomOp2 for Product<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
-        (a - b)
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap()
-    }
+    use crate::model::kernels::tests::max_diff;
 
     /// Uniform in [-2, 2), seeded: the kernels tests' generator, doubled.
     fn rand(shape: &[usize], seed: u64) -> Tensor {

@@ -335,7 +335,7 @@ fn dot_product(a: &[f32], b: &[f32]) -> f32 {
 mod tests {
     use super::*;
     use crate::model::dropout::{Dropout, DropoutRng};
-    use crate::model::kernels::tests::rand;
+    use crate::model::kernels::tests::{max_diff, rand};
     use candle_core::{DType, Device, Var, D};
 
     /// The same attention as plain differentiable ops, the dropout mask as a tensor.
@@ -373,19 +373,6 @@ mod tests {
             .transpose(1, 2)
             .unwrap()
             .reshape((b, s, h))
-            .unwrap()
-    }
-
-    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
-        (a - b)
-            .unwrap()
-            .abs()
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .max(0)
-            .unwrap()
-            .to_scalar::<f32>()
             .unwrap()
     }
 
