@@ -311,7 +311,7 @@ pub fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::kernels::tests::{max_diff, rand};
+    use crate::model::kernels::tests::{grads_of, max_diff, rand};
     use crate::model::packed::Precision;
     use candle_core::Var;
 
@@ -342,18 +342,8 @@ mod tests {
         assert_eq!(fused.dims(), &[3, 50, 45]);
         let d = max_diff(&fused, &plain);
         assert!(d < tolerance, "forward differs by {d}");
-        let g1 = (fused * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
-        let g2 = (plain * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
+        let g1 = grads_of(fused, &up);
+        let g2 = grads_of(plain, &up);
         for v in [x, w, b] {
             let d = max_diff(g1.get(v).unwrap(), g2.get(v).unwrap());
             assert!(d < tolerance, "gradient differs by {d}");

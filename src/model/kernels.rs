@@ -371,6 +371,11 @@ pub(crate) mod tests {
             .unwrap()
     }
 
+    /// The gradients of `sum(out * up)`: `up` stands for the gradient from above.
+    pub(crate) fn grads_of(out: Tensor, up: &Tensor) -> candle_core::backprop::GradStore {
+        (out * up).unwrap().sum_all().unwrap().backward().unwrap()
+    }
+
     fn close(a: &Tensor, b: &Tensor) {
         let d = max_diff(a, b);
         assert!(d < 1e-4, "max difference {d}");
@@ -404,18 +409,8 @@ pub(crate) mod tests {
         let fused = gelu(x.as_tensor()).unwrap();
         let plain = x.as_tensor().gelu_erf().unwrap();
         close(&fused, &plain);
-        let g1 = (fused * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
-        let g2 = (plain * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
+        let g1 = grads_of(fused, &up);
+        let g2 = grads_of(plain, &up);
         close(g1.get(&x).unwrap(), g2.get(&x).unwrap());
     }
 
@@ -430,18 +425,8 @@ pub(crate) mod tests {
             candle_nn::ops::layer_norm_slow(x.as_tensor(), w.as_tensor(), b.as_tensor(), 1e-12)
                 .unwrap();
         close(&fused, &plain);
-        let g1 = (fused * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
-        let g2 = (plain * &up)
-            .unwrap()
-            .sum_all()
-            .unwrap()
-            .backward()
-            .unwrap();
+        let g1 = grads_of(fused, &up);
+        let g2 = grads_of(plain, &up);
         for v in [&x, &w, &b] {
             close(g1.get(v).unwrap(), g2.get(v).unwrap());
         }

@@ -335,7 +335,7 @@ fn dot_product(a: &[f32], b: &[f32]) -> f32 {
 mod tests {
     use super::*;
     use crate::model::dropout::{Dropout, DropoutRng};
-    use crate::model::kernels::tests::{max_diff, rand};
+    use crate::model::kernels::tests::{grads_of, max_diff, rand};
     use candle_core::{DType, Device, Var, D};
 
     /// The same attention as plain differentiable ops, the dropout mask as a tensor.
@@ -394,18 +394,8 @@ mod tests {
             let reference = plain(qkv.as_tensor(), heads, &lengths, mask);
             let diff = max_diff(&(&fused * &real).unwrap(), &(&reference * &real).unwrap());
             assert!(diff < 1e-5, "forward differs by {diff}");
-            let g1 = (fused * &up)
-                .unwrap()
-                .sum_all()
-                .unwrap()
-                .backward()
-                .unwrap();
-            let g2 = (reference * &up)
-                .unwrap()
-                .sum_all()
-                .unwrap()
-                .backward()
-                .unwrap();
+            let g1 = grads_of(fused, &up);
+            let g2 = grads_of(reference, &up);
             let diff = max_diff(g1.get(&qkv).unwrap(), g2.get(&qkv).unwrap());
             assert!(diff < 1e-5, "gradient differs by {diff}");
             let total = g1.get(&qkv).unwrap().abs().unwrap().sum_all().unwrap();
