@@ -6,7 +6,7 @@
 //! bias and runs one product; the backward pass runs two products and a parallel column sum.
 
 use super::kernels::{add_in_order, contiguous, ROWS_PER_PARTIAL};
-use super::matmul::{product, Threads, View};
+use super::matmul::{new_product, product, Threads, View};
 use super::packed::{Kernel, PackedLinear};
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
@@ -129,22 +129,14 @@ impl CustomOp2 for InputGrad {
                 with_last(l1.shape(), input),
             ));
         }
-        let mut out: Vec<f32> = Vec::with_capacity(rows * input);
-        // SAFETY: `g` is `rows x output`, `w` `output x input`; the product writes all
-        // `rows x input` values of `out` (it does not read them: no accumulation).
-        unsafe {
-            product(
+        // SAFETY: `g` is `rows x output`, `w` `output x input`.
+        let out = unsafe {
+            new_product(
                 (rows, input, output),
-                out.as_mut_ptr(),
-                input,
                 View::rows(g, output),
                 View::rows(w, input),
-                1.0,
-                false,
-                Threads::All,
-            );
-            out.set_len(rows * input);
-        }
+            )
+        };
         Ok((CpuStorage::F32(out), with_last(l1.shape(), input)))
     }
 }
@@ -176,22 +168,14 @@ impl CustomOp2 for WeightGrad {
                 Shape::from((output, input)),
             ));
         }
-        let mut out: Vec<f32> = Vec::with_capacity(output * input);
-        // SAFETY: `g` is `rows x output` (read transposed), `x` `rows x input`; the product
-        // writes all `output x input` values of `out`.
-        unsafe {
-            product(
+        // SAFETY: `g` is `rows x output` (read transposed), `x` `rows x input`.
+        let out = unsafe {
+            new_product(
                 (output, input, rows),
-                out.as_mut_ptr(),
-                input,
                 View::transposed(g, output),
                 View::rows(x, input),
-                1.0,
-                false,
-                Threads::All,
-            );
-            out.set_len(output * input);
-        }
+            )
+        };
         Ok((CpuStorage::F32(out), Shape::from((output, input))))
     }
 }

@@ -95,6 +95,27 @@ pub unsafe fn product(
     );
 }
 
+/// `a · b` (`m x k` by `k x n`) as a new `m x n` row-major vector, over rayon's pool.
+///
+/// # Safety
+/// As for `product`: `a` and `b` must address `m x k` and `k x n` readable elements.
+pub unsafe fn new_product((m, n, k): (usize, usize, usize), a: View, b: View) -> Vec<f32> {
+    let mut out: Vec<f32> = Vec::with_capacity(m * n);
+    // The product writes every value of its `m x n` rows (it does not read them).
+    product(
+        (m, n, k),
+        out.as_mut_ptr(),
+        n,
+        a,
+        b,
+        1.0,
+        false,
+        Threads::All,
+    );
+    out.set_len(m * n);
+    out
+}
+
 /// A pointer that tasks writing disjoint parts of one buffer may share.
 #[derive(Clone, Copy)]
 pub struct Shared(pub *mut f32);
@@ -102,6 +123,17 @@ pub struct Shared(pub *mut f32);
 // SAFETY: every user writes through it only to parts of the buffer no other task touches.
 unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
+
+impl Shared {
+    /// The pointer `offset` elements in. A method, so that closures capture the whole `Shared`
+    /// (which is `Send`) rather than its raw pointer field (which is not).
+    ///
+    /// # Safety
+    /// `offset` must lie inside the buffer.
+    pub unsafe fn add(self, offset: usize) -> *mut f32 {
+        self.0.add(offset)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -169,13 +169,12 @@ impl CustomOp1 for Attention {
                     false => &probs[..],
                 };
                 let v = &qkv[task.window * seq * sizes.width() + 2 * hidden + task.head * d..];
-                let shared = shared;
                 // SAFETY: this task alone writes its head's `d` columns of its window's first
                 // `len` rows of `out`; `p` is `len x len` and `v` holds `len` rows of `d`.
                 unsafe {
                     product(
                         (task.len, d, task.len),
-                        shared.0.add(task.window * seq * hidden + task.head * d),
+                        shared.add(task.window * seq * hidden + task.head * d),
                         hidden,
                         View::rows(p, task.len),
                         View::rows(v, sizes.width()),
@@ -236,14 +235,9 @@ impl CustomOp2 for AttentionGrad<'_> {
                     &rows[2 * hidden + task.head * d..],
                 );
                 let dc = &grad[task.window * seq * hidden + task.head * d..];
-                let shared = shared;
                 let dst = |part: usize| {
                     // SAFETY: inside `out`, which has the shape of `qkv`.
-                    unsafe {
-                        shared
-                            .0
-                            .add(task.window * seq * width + part * hidden + task.head * d)
-                    }
+                    unsafe { shared.add(task.window * seq * width + part * hidden + task.head * d) }
                 };
                 dprobs.resize(len * len, 0.0);
                 // SAFETY (all four products): the operands address `len` rows of `d` values
