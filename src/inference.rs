@@ -2,6 +2,7 @@
 //! padded per batch, each word's label probabilities taken from the window that owns it.
 
 use crate::document::Document;
+pub use crate::model::Windows;
 use crate::model::{Batch, TokenClassifier};
 use crate::text::CaseShape;
 use candle_core::Tensor;
@@ -18,21 +19,11 @@ struct Item {
     len: usize,
 }
 
-/// Which windows of a document the encoder reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Windows {
-    /// Overlapping windows across sentences (`Document::plan`).
-    Document,
-    /// Windows within sentences (`Document::sentence_plan`).
-    Sentences,
-}
-
-impl Windows {
-    fn of(self, doc: &Document) -> &crate::text::WindowPlan {
-        match self {
-            Windows::Document => &doc.plan,
-            Windows::Sentences => &doc.sentence_plan,
-        }
+/// The plan of `windows` in `doc`.
+fn plan_of(windows: Windows, doc: &Document) -> &crate::text::WindowPlan {
+    match windows {
+        Windows::Document => &doc.plan,
+        Windows::Sentences => &doc.sentence_plan,
     }
 }
 
@@ -57,8 +48,7 @@ pub fn predict(
         .iter()
         .enumerate()
         .flat_map(|(di, d)| {
-            windows
-                .of(d)
+            plan_of(windows, d)
                 .windows
                 .iter()
                 .enumerate()
@@ -83,7 +73,7 @@ pub fn predict(
             let probs: Vec<Vec<Vec<f32>>> = probs.to_vec3()?;
             let n = label_counts[head];
             for (row, item) in chunk.iter().enumerate() {
-                let plan = windows.of(&docs[item.doc]);
+                let plan = plan_of(windows, &docs[item.doc]);
                 let window = &plan.windows[item.window];
                 for (k, word) in window.words.clone().enumerate() {
                     if plan.owner[word] == item.window {
@@ -122,7 +112,7 @@ fn build_batch(
         };
         push(tok.cls, CaseShape::Other as u32, &mut pos);
         let mut first = Vec::new();
-        for word in windows.of(doc).windows[item.window].words.clone() {
+        for word in plan_of(windows, doc).windows[item.window].words.clone() {
             first.push(pos);
             for &id in &doc.subwords[word] {
                 push(id, doc.words[word].shape as u32, &mut pos);

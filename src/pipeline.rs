@@ -1,13 +1,14 @@
 //! The whole job for a batch of articles: prepare, run the model, decode spans, link.
 
 use crate::document::{Document, WindowOptions};
-use crate::inference::{predict, Windows, WordProbs};
+use crate::inference::{predict, WordProbs};
 use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
-use crate::model::{ModelError, ModelSource, TokenClassifier, ENTITIES, QUOTES};
+use crate::model::{ModelError, ModelSource, TokenClassifier, Windows, ENTITIES, QUOTES};
 use crate::record::{Analysis, Entity};
 use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
+
 use candle_core::Device;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -180,35 +181,32 @@ impl Pipeline {
                 Err(e) => failed.push(Some(e)),
             }
         }
-        // The entity head was trained on sentences and reads windows within them; the quote
-        // head reads windows across sentences. A model with both heads runs the encoder twice.
-        let by_sentence = predict(
-            &self.model,
-            &docs,
-            self.options.batch_size,
-            Windows::Sentences,
-        )?;
-        let by_document: Vec<Option<WordProbs>> =
-            if self.model.heads.iter().any(|h| h.name == QUOTES) {
-                predict(
-                    &self.model,
-                    &docs,
-                    self.options.batch_size,
-                    Windows::Document,
-                )?
-                .into_iter()
-                .map(Some)
-                .collect()
-            } else {
-                docs.iter().map(|_| None).collect()
-            };
+        // Each head reads the windows it was trained on; heads that read the same kind share
+        // one encoder pass (a model whose heads all read documents runs the encoder once).
+        let mut passes: Vec<Windows> = self.model.heads.iter().map(|h| h.windows).collect();
+        passes.sort();
+        passes.dedup();
+        let mut by_pass = Vec::with_capacity(passes.len());
+        for &windows in &passes {
+            by_pass.push(predict(
+                &self.model,
+                &docs,
+                self.options.batch_size,
+                windows,
+            )?);
+        }
+        // Per document, one `WordProbs` per pass.
+        let mut probs: Vec<Vec<WordProbs>> = docs.iter().map(|_| Vec::new()).collect();
+        for pass in by_pass {
+            for (doc, p) in probs.iter_mut().zip(pass) {
+                doc.push(p);
+            }
+        }
         self.tokens.fetch_add(
             docs.iter().map(|d| d.subword_count() as u64).sum(),
             Ordering::Relaxed,
         );
-        let mut docs = docs
-            .into_iter()
-            .zip(by_sentence.into_iter().zip(by_document));
+        let mut docs = docs.into_iter().zip(probs);
         let work: Vec<Result<_, String>> = failed
             .into_iter()
             .map(|failure| match failure {
@@ -221,26 +219,22 @@ impl Pipeline {
             .into_par_iter()
             .map(|work| {
                 let mut analysis = Analysis::default();
-                let (doc, (by_sentence, by_document)) = match work {
+                let (doc, probs) = match work {
                     Ok(work) => work,
                     Err(e) => {
                         analysis.errors.push(e);
                         return (analysis, 0);
                     }
                 };
-                let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
-                let spans_of = |head: &str| -> Vec<LabeledSpan> {
-                    let Some(i) = self.model.heads.iter().position(|h| h.name == head) else {
+                let spans_of = |name: &str| -> Vec<LabeledSpan> {
+                    let Some(i) = self.model.heads.iter().position(|h| h.name == name) else {
                         return Vec::new();
                     };
-                    match (head, &by_document) {
-                        (QUOTES, Some(WordProbs { probs })) => {
-                            decode_spans(&probs[i], &self.labels[i])
-                        }
-                        _ => {
-                            decode_spans_within(&by_sentence.probs[i], &self.labels[i], &sentences)
-                        }
-                    }
+                    let head = &self.model.heads[i];
+                    let pass = passes
+                        .binary_search(&head.windows)
+                        .expect("head's pass ran");
+                    decode_head(&doc, head.windows, &probs[pass].probs[i], &self.labels[i])
                 };
                 analysis.entities = spans_of(ENTITIES)
                     .into_iter()
@@ -263,5 +257,22 @@ impl Pipeline {
             })
             .collect();
         Ok(analyses)
+    }
+}
+
+/// The spans a head labels in `doc` from its word probabilities: a head that reads sentence
+/// windows never gets a span across sentences.
+pub fn decode_head(
+    doc: &Document,
+    windows: Windows,
+    probs: &[f32],
+    labels: &LabelSet,
+) -> Vec<LabeledSpan> {
+    match windows {
+        Windows::Document => decode_spans(probs, labels),
+        Windows::Sentences => {
+            let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
+            decode_spans_within(probs, labels, &sentences)
+        }
     }
 }

@@ -4,10 +4,13 @@
 mod common;
 
 use candle_core::Device;
-use common::{write_tiny_model, Layout};
+use common::{write_tiny_model, write_tiny_model_biased, Layout};
 use newsevents::document::{Document, WindowOptions};
 use newsevents::inference::{predict, Windows};
-use newsevents::{ModelSource, TokenClassifier};
+use newsevents::linking::Linker;
+use newsevents::pipeline::decode_head;
+use newsevents::tagging::LabelSet;
+use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 
 #[test]
 fn every_word_of_a_long_article_is_labelled() {
@@ -61,4 +64,67 @@ fn batching_does_not_change_predictions() {
             );
         }
     }
+}
+
+/// A head reads the windows its config names: an entity head trained on document windows is
+/// read from the same pass as the quote head, not from sentence windows.
+#[test]
+fn heads_read_the_windows_their_config_names() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model_biased(dir.path(), Layout::Ours, 2, 1.0);
+    let config_path = dir.path().join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&config_path).unwrap()).unwrap();
+    config["heads"]["entities"]["windows"] = "document".into();
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let model = TokenClassifier::load(&ModelSource::Dir(dir.path().into()), &Device::Cpu).unwrap();
+    assert!(model.heads.iter().all(|h| h.windows == Windows::Document));
+
+    let windows = WindowOptions {
+        max_tokens: 12,
+        stride: 8,
+    };
+    let text = "Russia fired missiles at Aleppo. Officials in Syria said Iran protested. \
+                The talks in Geneva ended on Monday."
+        .to_string();
+    let doc = Document::prepare(text.clone(), &model.tokenizer, windows).unwrap();
+    let entities = model
+        .heads
+        .iter()
+        .position(|h| h.name == "entities")
+        .unwrap();
+    let labels = LabelSet::new(&model.heads[entities].labels);
+    let expected = |w: Windows| -> Vec<(usize, usize, String)> {
+        let probs = predict(&model, std::slice::from_ref(&doc), 4, w).unwrap();
+        decode_head(&doc, w, &probs[0].probs[entities], &labels)
+            .into_iter()
+            .map(|s| {
+                let span = doc.span_of(s.words);
+                (span.start, span.end, s.label)
+            })
+            .collect()
+    };
+    let by_document = expected(Windows::Document);
+    assert_ne!(
+        by_document,
+        expected(Windows::Sentences),
+        "the text must tell the two readings apart"
+    );
+
+    let pipeline = Pipeline::new(
+        model,
+        Linker::default(),
+        PipelineOptions {
+            batch_size: 4,
+            windows,
+            ..Default::default()
+        },
+    );
+    let out = pipeline.analyze(&[Article::new("a", text)]).unwrap();
+    let found: Vec<(usize, usize, String)> = out[0]
+        .entities
+        .iter()
+        .map(|e| (e.start, e.end, e.label.clone()))
+        .collect();
+    assert_eq!(found, by_document);
 }

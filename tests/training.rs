@@ -7,7 +7,7 @@ use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
 use common::{write_tiny_model, Layout};
 use newsevents::document::WindowOptions;
-use newsevents::model::{Batch, DropoutRng, Precision};
+use newsevents::model::{Batch, DropoutRng, Precision, Windows};
 use newsevents::train::{train, HeadData, TrainConfig};
 use newsevents::{Article, ModelSource, Pipeline, TokenClassifier};
 use std::path::Path;
@@ -58,6 +58,7 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
         clip: 1.0,
         seed: 13,
         case_embedding: true,
+        conll_documents: false,
         windows: WindowOptions {
             max_tokens: 16,
             stride: 12,
@@ -208,4 +209,39 @@ fn training_is_deterministic_across_thread_counts() {
     let (three_loss, three) = run(3, "three");
     assert_eq!(one_loss, three_loss);
     assert!(one == three, "the weights differ between 1 and 3 threads");
+}
+
+/// With `conll_documents` the entity head trains on windows across a CoNLL document's
+/// sentences; its config says so, so that `extract` reads it from the quote head's pass.
+#[test]
+fn entity_head_trained_on_documents_reads_document_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    write_tiny_model(&base, Layout::Base, 9);
+    write_corpus(dir.path());
+    let mut cfg = config(dir.path(), &base, "d", 6);
+    cfg.conll_documents = true;
+    let mut log = Vec::new();
+    let report = train(&cfg, &mut |l| log.push(l.to_string())).unwrap();
+    // The one CoNLL document of 48 sentences becomes windows of at most 16 subwords.
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("entities: 1 training texts")),
+        "{log:?}"
+    );
+    let losses: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
+    assert!(
+        losses[5] < losses[0] * 0.8,
+        "loss did not go down: {losses:?}"
+    );
+    assert!(report.epochs[5].dev_f1.contains_key("entities"));
+
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("d/config.json")).unwrap())
+            .unwrap();
+    assert_eq!(config["heads"]["entities"]["windows"], "document");
+    assert_eq!(config["heads"]["quotes"]["windows"], "document");
+    let model =
+        TokenClassifier::load(&ModelSource::Dir(dir.path().join("d")), &Device::Cpu).unwrap();
+    assert!(model.heads.iter().all(|h| h.windows == Windows::Document));
 }

@@ -9,7 +9,7 @@ use newsevents::eval::{score_head, SpanScores};
 use newsevents::io::brat::read_brat_folder;
 use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::linking::Linker;
-use newsevents::model::{Precision, ENTITIES};
+use newsevents::model::{Precision, Windows, ENTITIES};
 use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,12 +40,13 @@ struct Common {
 #[derive(Subcommand)]
 enum Task {
     /// Strict span precision / recall / F1 per type and micro (seqeval's default mode) on a
-    /// CoNLL file, sentence by sentence (as the model was trained).
+    /// CoNLL file, read as the entity head was trained: whole documents for a head trained
+    /// on document windows, else sentence by sentence.
     Entities {
         #[arg(long)]
         data: PathBuf,
-        /// Read each CoNLL document whole, in windows across sentences, as `extract` reads an
-        /// article (the shipped model was trained on single sentences: see models/README.md).
+        /// Read each CoNLL document whole even when the head was trained on sentences (as
+        /// `extract` reads an article; it then reads sentence windows of our own splitter).
         #[arg(long)]
         documents: bool,
         #[command(flatten)]
@@ -97,7 +98,10 @@ pub fn run(args: EvalArgs, precision: Precision) -> anyhow::Result<ExitCode> {
         } => {
             let model = load(&common, precision)?;
             let mut docs = read_conll(&data)?;
-            if !documents {
+            let reads_documents = model
+                .head(ENTITIES)
+                .is_some_and(|h| h.windows == Windows::Document);
+            if !documents && !reads_documents {
                 docs = docs
                     .into_iter()
                     .flat_map(|d| {

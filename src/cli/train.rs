@@ -36,9 +36,14 @@ pub struct TrainArgs {
     /// CoNLL dev file, scored after each epoch.
     #[arg(long)]
     conll_dev: Option<PathBuf>,
-    /// Sentences per entity batch.
+    /// Sentences (or document windows, with --conll-documents) per entity batch.
     #[arg(long, default_value_t = 32)]
     conll_batch: usize,
+    /// Train the entity head on whole CoNLL documents in --window windows, as articles are
+    /// read, rather than sentence by sentence: when the quote head is trained too, both heads
+    /// then share one encoder pass at inference (about twice as fast).
+    #[arg(long)]
+    conll_documents: bool,
     /// brat folder (text/ + attributions/) for the quote head.
     #[arg(long)]
     brat_train: Option<PathBuf>,
@@ -107,6 +112,7 @@ pub fn run(args: TrainArgs, precision: Precision) -> anyhow::Result<ExitCode> {
         clip: args.clip,
         seed: args.seed,
         case_embedding: args.case_embedding,
+        conll_documents: args.conll_documents,
         windows: WindowOptions {
             max_tokens: args.window.clamp(8, 510),
             stride: args.stride.max(1),

@@ -4,10 +4,10 @@
 use super::{bio_spans, SpanScores};
 use crate::corpus::LabeledText;
 use crate::document::{Document, WindowOptions};
-use crate::inference::{predict, Windows};
+use crate::inference::predict;
 use crate::model::TokenClassifier;
-use crate::model::QUOTES;
-use crate::tagging::{decode_spans, decode_spans_within, LabelSet};
+use crate::pipeline::decode_head;
+use crate::tagging::LabelSet;
 
 /// Strict span scores of head `head` over `texts`, with per-text predicted spans (word ranges).
 pub fn score_head(
@@ -35,20 +35,11 @@ pub fn score_head(
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(crate::model::ModelError::from)?;
-        // Each head reads the windows `extract` gives it (see `Pipeline::analyze`).
-        let windows = if head == QUOTES {
-            Windows::Document
-        } else {
-            Windows::Sentences
-        };
+        // The head reads the windows `extract` gives it (see `Pipeline::analyze`).
+        let windows = model.heads[index].windows;
         let probs = predict(model, &docs, batch_size, windows)?;
         for ((text, doc), p) in group.iter().zip(&docs).zip(probs) {
-            let spans = if head == QUOTES {
-                decode_spans(&p.probs[index], &labels)
-            } else {
-                let sentences: Vec<_> = doc.sentences.iter().map(|s| s.words.clone()).collect();
-                decode_spans_within(&p.probs[index], &labels, &sentences)
-            };
+            let spans = decode_head(doc, windows, &p.probs[index], &labels);
             let predicted: Vec<_> = spans.into_iter().map(|s| (s.words, s.label)).collect();
             scores.add(&bio_spans(&text.tags), &predicted);
         }

@@ -3,11 +3,44 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Labels of one token-classification head, in id order.
+/// Labels of one token-classification head, in id order, and the windows it was trained on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeadConfig {
     #[serde(with = "id2label")]
     pub id2label: Vec<String>,
+    /// Absent in models written before heads said so: see `HeadConfig::windows`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows: Option<Windows>,
+}
+
+/// Which windows of a document a head reads: the kind it was trained on. Heads that read the
+/// same kind share one encoder pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Windows {
+    /// Overlapping windows across sentences (`Document::plan`).
+    Document,
+    /// Windows within sentences (`Document::sentence_plan`).
+    Sentences,
+}
+
+impl HeadConfig {
+    pub fn new(id2label: Vec<String>, windows: Windows) -> HeadConfig {
+        HeadConfig {
+            id2label,
+            windows: Some(windows),
+        }
+    }
+
+    /// The windows head `name` reads. Older configs do not say: their quote heads were
+    /// trained on document windows and every other head on sentences.
+    pub fn windows(&self, name: &str) -> Windows {
+        self.windows.unwrap_or(if name == super::QUOTES {
+            Windows::Document
+        } else {
+            Windows::Sentences
+        })
+    }
 }
 
 fn default_layer_norm_eps() -> f64 {
@@ -123,9 +156,23 @@ mod tests {
             Some(&["O".to_string(), "B-PER".to_string()][..])
         );
         assert_eq!(cfg.heads["quotes"].id2label[1], "B-CUE");
+        assert_eq!(cfg.heads["quotes"].windows("quotes"), Windows::Document);
         assert_eq!(cfg.rest["model_type"], "bert");
         let back = serde_json::to_value(&cfg).unwrap();
         assert_eq!(back["heads"]["quotes"]["id2label"]["1"], "B-CUE");
+        assert!(back["heads"]["quotes"].get("windows").is_none());
+    }
+
+    #[test]
+    fn head_windows_default_by_name_and_round_trip() {
+        let old: HeadConfig = serde_json::from_str(r#"{"id2label": {"0": "O"}}"#).unwrap();
+        assert_eq!(old.windows("entities"), Windows::Sentences);
+        assert_eq!(old.windows("quotes"), Windows::Document);
+        let new = HeadConfig::new(vec!["O".into()], Windows::Document);
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(json.contains(r#""windows":"document""#), "{json}");
+        let back: HeadConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.windows("entities"), Windows::Document);
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod source;
 mod training_attention;
 pub mod weights;
 
-pub use config::{HeadConfig, ModelConfig};
+pub use config::{HeadConfig, ModelConfig, Windows};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
 pub use packed::{Activation, Kernel, PackedLinear, Precision};
@@ -62,6 +62,8 @@ pub enum ModelError {
 pub struct Head {
     pub name: String,
     pub labels: Vec<String>,
+    /// The windows it reads (those it was trained on).
+    pub windows: Windows,
     linear: Linear,
 }
 
@@ -69,13 +71,14 @@ impl Head {
     pub fn load(
         vb: VarBuilder,
         name: &str,
-        labels: Vec<String>,
+        config: &HeadConfig,
         hidden: usize,
     ) -> candle_core::Result<Self> {
-        let linear = Linear::load(vb, hidden, labels.len())?;
+        let linear = Linear::load(vb, hidden, config.id2label.len())?;
         Ok(Head {
             name: name.to_string(),
-            labels,
+            labels: config.id2label.clone(),
+            windows: config.windows(name),
             linear,
         })
     }
@@ -91,7 +94,8 @@ pub struct Batch {
 /// Where the encoder and heads sit in a weights file.
 struct Layout {
     encoder: &'static str,
-    heads: Vec<(String, String, Vec<String>)>,
+    /// Name, tensor prefix and config of each head.
+    heads: Vec<(String, String, HeadConfig)>,
 }
 
 /// A BERT encoder with token heads, ready to label windows.
@@ -139,9 +143,7 @@ impl TokenClassifier {
         let heads = layout
             .heads
             .into_iter()
-            .map(|(name, prefix, labels)| {
-                Head::load(vb.pp(prefix), &name, labels, config.hidden_size)
-            })
+            .map(|(name, prefix, head)| Head::load(vb.pp(prefix), &name, &head, config.hidden_size))
             .collect::<candle_core::Result<Vec<_>>>()
             .map_err(mismatch)?;
         let mut model = TokenClassifier {
@@ -209,7 +211,7 @@ impl TokenClassifier {
                 Head::load(
                     vb.pp(format!("heads.{name}")),
                     name,
-                    head.id2label.clone(),
+                    head,
                     config.hidden_size,
                 )
             })
@@ -280,10 +282,10 @@ fn find_layout(
             reason: "no tensor bert.embeddings.word_embeddings.weight (nor embeddings.word_embeddings.weight): not a BERT checkpoint".into(),
         });
     };
-    let mut heads: Vec<(String, String, Vec<String>)> = config
+    let mut heads: Vec<(String, String, HeadConfig)> = config
         .heads
         .iter()
-        .map(|(name, h)| (name.clone(), format!("heads.{name}"), h.id2label.clone()))
+        .map(|(name, h)| (name.clone(), format!("heads.{name}"), h.clone()))
         .collect();
     if heads.is_empty() {
         if let Some(labels) = &config.id2label {
@@ -291,7 +293,10 @@ fn find_layout(
                 heads.push((
                     ENTITIES.to_string(),
                     "classifier".to_string(),
-                    labels.clone(),
+                    HeadConfig {
+                        id2label: labels.clone(),
+                        windows: None,
+                    },
                 ));
             }
         }

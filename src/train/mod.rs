@@ -13,7 +13,7 @@ use crate::eval::score_head;
 use crate::io::{brat::read_brat_folder, conll::read_conll};
 use crate::model::{
     save_model, weights, DropoutRng, HeadConfig, Kernel, ModelSource, Precision, TokenClassifier,
-    ENTITIES, QUOTES,
+    Windows, ENTITIES, QUOTES,
 };
 use crate::tagging::LabelSet;
 use crate::text::SubwordEncoder;
@@ -51,8 +51,12 @@ pub struct TrainConfig {
     pub clip: f64,
     pub seed: u64,
     pub case_embedding: bool,
-    /// Windows for long texts (PolNeAR articles); CoNLL trains on its sentences.
+    /// Windows for long texts (PolNeAR articles, CoNLL documents when `conll_documents`).
     pub windows: WindowOptions,
+    /// Train the entity head on whole CoNLL documents in windows across sentences, as the
+    /// quote head reads articles, instead of sentence by sentence: a model whose heads read
+    /// the same windows needs one encoder pass at inference instead of two.
+    pub conll_documents: bool,
     /// Stop after this many optimiser steps (quick checks).
     pub max_steps: Option<usize>,
     /// Use at most this many training texts per head (quick checks).
@@ -121,15 +125,26 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> TrainError + '_ {
 
 struct HeadSets {
     name: &'static str,
+    /// The windows this head trains on and will read.
+    windows: Windows,
     train: Vec<LabeledText>,
     dev: Vec<LabeledText>,
     batch_size: usize,
 }
 
-fn conll_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, TrainError> {
+/// CoNLL texts: one per sentence, or one per document when `whole`.
+fn conll_texts(
+    path: &Path,
+    whole: bool,
+    limit: Option<usize>,
+) -> Result<Vec<LabeledText>, TrainError> {
     let docs = read_conll(path)?;
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
+        if whole {
+            out.push(from_conll(&d.to_string(), doc, ENTITIES));
+            continue;
+        }
         for (s, sentence) in doc.sentences.iter().enumerate() {
             let one = crate::io::conll::ConllDocument {
                 sentences: vec![sentence.clone()],
@@ -150,17 +165,17 @@ fn brat_texts(path: &Path, limit: Option<usize>) -> Result<Vec<LabeledText>, Tra
     Ok(out)
 }
 
-type Reader = fn(&Path, Option<usize>) -> Result<Vec<LabeledText>, TrainError>;
-
 /// One head's train and dev texts, read with `read`.
 fn head_sets(
     name: &'static str,
+    windows: Windows,
     data: &HeadData,
     limit: Option<usize>,
-    read: Reader,
+    read: impl Fn(&Path, Option<usize>) -> Result<Vec<LabeledText>, TrainError>,
 ) -> Result<HeadSets, TrainError> {
     Ok(HeadSets {
         name,
+        windows,
         train: read(&data.train, limit)?,
         dev: data
             .dev
@@ -175,10 +190,24 @@ fn head_sets(
 fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
     let mut sets = Vec::new();
     if let Some(h) = &config.entities {
-        sets.push(head_sets(ENTITIES, h, config.limit, conll_texts)?);
+        let whole = config.conll_documents;
+        let windows = if whole {
+            Windows::Document
+        } else {
+            Windows::Sentences
+        };
+        sets.push(head_sets(ENTITIES, windows, h, config.limit, |p, l| {
+            conll_texts(p, whole, l)
+        })?);
     }
     if let Some(h) = &config.quotes {
-        sets.push(head_sets(QUOTES, h, config.limit, brat_texts)?);
+        sets.push(head_sets(
+            QUOTES,
+            Windows::Document,
+            h,
+            config.limit,
+            brat_texts,
+        )?);
     }
     if sets.is_empty() {
         return Err(TrainError::Invalid(
@@ -201,14 +230,10 @@ fn build_model(
     model_config.case_embedding |= config.case_embedding;
     for set in sets {
         let labels = label_list(set.train.iter().flat_map(|t| t.tags.iter()));
-        match model_config.heads.get(set.name) {
-            Some(h) if h.id2label == labels => {}
-            _ => {
-                model_config
-                    .heads
-                    .insert(set.name.to_string(), HeadConfig { id2label: labels });
-            }
-        }
+        // A head whose labels match `init`'s keeps its weights (see below), whatever it read.
+        model_config
+            .heads
+            .insert(set.name.to_string(), HeadConfig::new(labels, set.windows));
     }
     let tokenizer =
         SubwordEncoder::from_file(&files.tokenizer).map_err(crate::model::ModelError::from)?;

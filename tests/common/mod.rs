@@ -125,6 +125,7 @@ pub fn tiny_config(heads: &[(&str, Vec<String>)], case_embedding: bool) -> Model
                 n.to_string(),
                 HeadConfig {
                     id2label: l.clone(),
+                    windows: None,
                 },
             )
         })
