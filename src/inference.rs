@@ -6,6 +6,7 @@ pub use crate::model::Windows;
 use crate::model::{Batch, TokenClassifier};
 use crate::text::CaseShape;
 use candle_core::Tensor;
+use rayon::prelude::*;
 
 /// Label probabilities of every word of one document, for each head: `probs[head]` holds
 /// `labels` values per word, word after word.
@@ -64,27 +65,53 @@ pub fn predict(
         })
         .collect();
     items.sort_by_key(|i| std::cmp::Reverse(i.len));
-    for chunk in items.chunks(batch_size.max(1)) {
-        let (batch, first_subword) = build_batch(model, docs, chunk, windows)?;
-        let logits = model.forward(&batch, None)?;
-        for (head, logits) in logits.iter().enumerate() {
-            let probs = candle_nn::ops::softmax_last_dim(logits)?;
-            // Only the rows of first subwords are needed: gather them on the host.
-            let probs: Vec<Vec<Vec<f32>>> = probs.to_vec3()?;
-            let n = label_counts[head];
-            for (row, item) in chunk.iter().enumerate() {
-                let plan = plan_of(windows, &docs[item.doc]);
-                let window = &plan.windows[item.window];
-                for (k, word) in window.words.clone().enumerate() {
-                    if plan.owner[word] == item.window {
-                        let p = &probs[row][first_subword[row][k]];
-                        out[item.doc].probs[head][word * n..(word + 1) * n].copy_from_slice(p);
+    // Whole batches in parallel, one per thread. The ops inside a batch split their work over
+    // the pool as well, but with every thread busy on a batch of its own those splits mostly run
+    // where they were made, so threads no longer wait for each other at the end of every op.
+    // Neighbouring batches (of similar lengths, as sorted) form a group.
+    let batches: Vec<&[Item]> = items.chunks(batch_size.max(1)).collect();
+    for group in batches.chunks(rayon::current_num_threads().max(1)) {
+        let group_probs = group
+            .par_iter()
+            .map(|chunk| batch_probs(model, docs, chunk, windows))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        for (chunk, (heads, first_subword)) in group.iter().zip(group_probs) {
+            for (head, probs) in heads.iter().enumerate() {
+                let n = label_counts[head];
+                for (row, item) in chunk.iter().enumerate() {
+                    let plan = plan_of(windows, &docs[item.doc]);
+                    let window = &plan.windows[item.window];
+                    for (k, word) in window.words.clone().enumerate() {
+                        if plan.owner[word] == item.window {
+                            let p = &probs[row][first_subword[row][k]];
+                            out[item.doc].probs[head][word * n..(word + 1) * n]
+                                .copy_from_slice(p);
+                        }
                     }
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// Per head, the label probabilities of every position of every window of a batch
+/// (`[head][row][position]`), and each window's first-subword positions.
+type BatchProbs = (Vec<Vec<Vec<Vec<f32>>>>, Vec<Vec<usize>>);
+
+fn batch_probs(
+    model: &TokenClassifier,
+    docs: &[Document],
+    chunk: &[Item],
+    windows: Windows,
+) -> candle_core::Result<BatchProbs> {
+    let (batch, first_subword) = build_batch(model, docs, chunk, windows)?;
+    let heads = model
+        .forward(&batch, None)?
+        .iter()
+        .map(|logits| candle_nn::ops::softmax_last_dim(logits)?.to_vec3())
+        .collect::<candle_core::Result<Vec<_>>>()?;
+    Ok((heads, first_subword))
 }
 
 /// Pads a batch of windows; returns the inputs and, per window, each word's first subword position.
