@@ -84,8 +84,7 @@ pub fn predict(
                     for (k, word) in window.words.clone().enumerate() {
                         if plan.owner[word] == item.window {
                             let p = &probs[row][first_subword[row][k]];
-                            out[item.doc].probs[head][word * n..(word + 1) * n]
-                                .copy_from_slice(p);
+                            out[item.doc].probs[head][word * n..(word + 1) * n].copy_from_slice(p);
                         }
                     }
                 }

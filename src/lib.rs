@@ -14,6 +14,7 @@ pub mod eval;
 pub mod inference;
 pub mod io;
 pub mod linking;
+pub mod memory;
 pub mod model;
 pub mod pipeline;
 pub mod record;
