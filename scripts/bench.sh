@@ -60,16 +60,20 @@ if [ "${MEMORY_MB:-0}" -gt 0 ]; then
     extract --model "$model" "$work/memory.jsonl" -o "$work/memory.out" 2> /dev/null
 fi
 
-python3 - "$work" "$articles" "${loads[@]}" <<'PY'
+python3 - "$work" "$articles" "$model" "${loads[@]}" <<'PY'
 import json, os, statistics, sys
-work, articles, *loads = sys.argv[1:]
+work, articles, model, *loads = sys.argv[1:]
+# Heads that read the same windows share an encoder pass (absent: quotes read documents).
+heads = json.load(open(f"{model}/config.json")).get("heads", {})
+passes = len({h.get("windows", "document" if n == "quotes" else "sentences") for n, h in heads.items()})
+passes = "one encoder pass" if passes == 1 else f"{passes} encoder passes"
 rows = [json.loads(l) for l in open(f"{work}/rates.jsonl") if l.strip()]
 peaks = {k: v for r in rows for k, v in r.items() if k.startswith("peak_")}
 engines = [r for r in rows if "engine" in r]
 print("| engine | what is timed | threads | subword tokens/s (median) | min | max | articles/s | model GFLOP/s (share of peak) | peak RSS |")
 print("|---|---|---|---|---|---|---|---|---|")
 for r in engines:
-    what = ("process start to last record: read, tokenize, 2 encoder passes, decode, link, write" if "extract" in r["engine"]
+    what = (f"process start to last record: read, tokenize, {passes}, decode, link, write" if "extract" in r["engine"]
             else "tokenize, windows, encoder + heads, one pass")
     arts = f"{r['median'] / r['tokens'] * int(articles):.1f}" if "tokens" in r else ""
     share = ""
