@@ -8,7 +8,6 @@ use crate::model::{ModelError, ModelSource, TokenClassifier, Windows, ENTITIES, 
 use crate::record::{Analysis, Entity};
 use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
-
 use candle_core::Device;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
