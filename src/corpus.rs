@@ -1,9 +1,12 @@
 //! Gold-labelled texts for training and evaluation: CoNLL documents and PolNeAR articles
-//! turned into words with one BIO tag per word for each head they label.
+//! turned into words with one BIO tag per word for each head they label, and treebank
+//! sentences into words with their syntax.
 
 use crate::io::brat::{AttributedArticle, Role};
 use crate::io::conll::ConllDocument;
+use crate::io::conllu::UdSentence;
 use crate::record::Span;
+use crate::tagging::LemmaScript;
 use crate::text::{split_words, CaseShape, Word};
 
 /// A text, its words, and gold BIO tags per word for one head.
@@ -105,6 +108,67 @@ pub fn from_attributions(article: &AttributedArticle, head: &str) -> LabeledText
     }
 }
 
+/// Treebank sentences as one text: words joined as the treebank says (`SpaceAfter=No`), sentences
+/// by newlines; the syntax of every word.
+#[derive(Debug, Clone)]
+pub struct ParsedText {
+    pub text: String,
+    pub words: Vec<Word>,
+    /// The words of each sentence.
+    pub sentences: Vec<std::ops::Range<usize>>,
+    pub upos: Vec<String>,
+    pub lemmas: Vec<String>,
+    /// Each word's lemma as the lemma head's label (`LemmaScript::label`).
+    pub lemma_scripts: Vec<String>,
+    /// 0 for the root, else the 1-based index of the head in the word's sentence.
+    pub heads: Vec<usize>,
+    pub relations: Vec<String>,
+}
+
+pub fn from_treebank(sentences: &[UdSentence]) -> ParsedText {
+    let mut out = ParsedText {
+        text: String::new(),
+        words: Vec::new(),
+        sentences: Vec::new(),
+        upos: Vec::new(),
+        lemmas: Vec::new(),
+        lemma_scripts: Vec::new(),
+        heads: Vec::new(),
+        relations: Vec::new(),
+    };
+    let mut cp = 0;
+    for (si, sentence) in sentences.iter().enumerate() {
+        if si > 0 {
+            out.text.push('\n');
+            cp += 1;
+        }
+        let first = out.words.len();
+        for (wi, word) in sentence.words.iter().enumerate() {
+            if wi > 0 && !sentence.words[wi - 1].no_space_after {
+                out.text.push(' ');
+                cp += 1;
+            }
+            let n = word.form.chars().count();
+            let start_byte = out.text.len();
+            out.text.push_str(&word.form);
+            out.words.push(Word {
+                span: Span::new(cp, cp + n),
+                bytes: start_byte..out.text.len(),
+                shape: CaseShape::of(&word.form),
+            });
+            cp += n;
+            out.upos.push(word.upos.clone());
+            out.lemmas.push(word.lemma.clone());
+            out.lemma_scripts
+                .push(LemmaScript::between(&word.form, &word.lemma).label());
+            out.heads.push(word.head);
+            out.relations.push(word.deprel.clone());
+        }
+        out.sentences.push(first..out.words.len());
+    }
+    out
+}
+
 /// The label list of a head from the tags seen: `O`, then `B-X`, `I-X` per type, sorted.
 pub fn label_list<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut kinds: Vec<String> = tags
@@ -126,6 +190,21 @@ mod tests {
     use super::*;
     use crate::io::brat::Attribution;
     use crate::io::conll::ConllSentence;
+
+    #[test]
+    fn treebank_sentences_join_as_the_treebank_spaces_them() {
+        let bank = crate::io::conllu::parse_conllu(
+            "1\tI\tI\tPRON\t_\t_\t2\tnsubj\t_\t_\n2\tsaw\tsee\tVERB\t_\t_\t0\troot\t_\tSpaceAfter=No\n3\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n1\tYes\tyes\tINTJ\t_\t_\t0\troot\t_\t_\n",
+            "t",
+        );
+        let parsed = from_treebank(&bank.sentences);
+        assert_eq!(parsed.text, "I saw.\nYes");
+        assert_eq!(parsed.sentences, [0..3, 3..4]);
+        assert_eq!(parsed.words[3].span, Span::new(7, 10));
+        assert_eq!(parsed.lemma_scripts[1], "k;2;ee");
+        assert_eq!(parsed.lemma_scripts[3], "l;0;");
+        assert_eq!(parsed.heads, [2, 0, 2, 0]);
+    }
 
     #[test]
     fn conll_document_offsets_match_tokens() {

@@ -55,6 +55,35 @@ impl Document {
         windows: WindowOptions,
     ) -> Result<Document, EncodeError> {
         let sentences = split_sentences(&text, &words);
+        Self::with_sentences(text, words, sentences, tokenizer, windows)
+    }
+
+    /// A document over words and sentences given elsewhere (a treebank's gold sentences).
+    pub fn from_sentences(
+        text: String,
+        words: Vec<Word>,
+        sentences: &[std::ops::Range<usize>],
+        tokenizer: &SubwordEncoder,
+        windows: WindowOptions,
+    ) -> Result<Document, EncodeError> {
+        let sentences = sentences
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| Sentence {
+                span: Span::new(words[s.start].span.start, words[s.end - 1].span.end),
+                words: s.clone(),
+            })
+            .collect();
+        Self::with_sentences(text, words, sentences, tokenizer, windows)
+    }
+
+    fn with_sentences(
+        text: String,
+        words: Vec<Word>,
+        sentences: Vec<Sentence>,
+        tokenizer: &SubwordEncoder,
+        windows: WindowOptions,
+    ) -> Result<Document, EncodeError> {
         let word_texts: Vec<&str> = words.iter().map(|w| w.text(&text)).collect();
         let subwords = tokenizer.encode_words(&word_texts)?;
         let lengths: Vec<usize> = subwords.iter().map(Vec::len).collect();

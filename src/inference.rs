@@ -9,9 +9,11 @@ use candle_core::Tensor;
 use rayon::prelude::*;
 
 /// Label probabilities of every word of one document, for each head: `probs[head]` holds
-/// `labels` values per word, word after word.
+/// `labels` values per word, word after word; and, when the dependency head reads this pass,
+/// each word's first-subword vector (`hidden` values per word), which it reads.
 pub struct WordProbs {
     pub probs: Vec<Vec<f32>>,
+    pub vectors: Vec<f32>,
 }
 
 struct Item {
@@ -36,6 +38,10 @@ pub fn predict(
     windows: Windows,
 ) -> candle_core::Result<Vec<WordProbs>> {
     let label_counts: Vec<usize> = model.heads.iter().map(|h| h.labels.len()).collect();
+    let hidden = match &model.parser {
+        Some(p) if p.windows == windows => model.config.hidden_size,
+        _ => 0,
+    };
     let mut out: Vec<WordProbs> = docs
         .iter()
         .map(|d| WordProbs {
@@ -43,6 +49,7 @@ pub fn predict(
                 .iter()
                 .map(|&n| vec![0.0; n * d.words.len()])
                 .collect(),
+            vectors: vec![0.0; hidden * d.words.len()],
         })
         .collect();
     let mut items: Vec<Item> = docs
@@ -73,9 +80,21 @@ pub fn predict(
     for group in batches.chunks(rayon::current_num_threads().max(1)) {
         let group_probs = group
             .par_iter()
-            .map(|chunk| batch_probs(model, docs, chunk, windows))
+            .map(|chunk| batch_probs(model, docs, chunk, windows, hidden > 0))
             .collect::<candle_core::Result<Vec<_>>>()?;
-        for (chunk, (heads, first_subword)) in group.iter().zip(group_probs) {
+        for (chunk, (heads, vectors, first_subword)) in group.iter().zip(group_probs) {
+            for (row, item) in chunk.iter().enumerate() {
+                let Some(vectors) = &vectors else { break };
+                let plan = plan_of(windows, &docs[item.doc]);
+                let window = &plan.windows[item.window];
+                for (k, word) in window.words.clone().enumerate() {
+                    if plan.owner[word] == item.window {
+                        let v = &vectors[row][first_subword[row][k]];
+                        out[item.doc].vectors[word * hidden..(word + 1) * hidden]
+                            .copy_from_slice(v);
+                    }
+                }
+            }
             for (head, probs) in heads.iter().enumerate() {
                 let n = label_counts[head];
                 for (row, item) in chunk.iter().enumerate() {
@@ -95,22 +114,29 @@ pub fn predict(
 }
 
 /// Per head, the label probabilities of every position of every window of a batch
-/// (`[head][row][position]`), and each window's first-subword positions.
-type BatchProbs = (Vec<Vec<Vec<Vec<f32>>>>, Vec<Vec<usize>>);
+/// (`[head][row][position]`), the hidden vectors if asked (`[row][position]`), and each
+/// window's first-subword positions.
+type BatchProbs = (
+    Vec<Vec<Vec<Vec<f32>>>>,
+    Option<Vec<Vec<Vec<f32>>>>,
+    Vec<Vec<usize>>,
+);
 
 fn batch_probs(
     model: &TokenClassifier,
     docs: &[Document],
     chunk: &[Item],
     windows: Windows,
+    with_vectors: bool,
 ) -> candle_core::Result<BatchProbs> {
     let (batch, first_subword) = build_batch(model, docs, chunk, windows)?;
-    let heads = model
-        .forward(&batch, None)?
+    let (hidden, logits) = model.forward_hidden(&batch, None)?;
+    let heads = logits
         .iter()
         .map(|logits| candle_nn::ops::softmax_last_dim(logits)?.to_vec3())
         .collect::<candle_core::Result<Vec<_>>>()?;
-    Ok((heads, first_subword))
+    let vectors = with_vectors.then(|| hidden.to_vec3()).transpose()?;
+    Ok((heads, vectors, first_subword))
 }
 
 /// Pads a batch of windows; returns the inputs and, per window, each word's first subword position.

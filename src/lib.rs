@@ -16,6 +16,7 @@ pub mod io;
 pub mod linking;
 pub mod memory;
 pub mod model;
+pub mod parsing;
 pub mod pipeline;
 pub mod record;
 pub mod segments;

@@ -5,7 +5,8 @@ use crate::inference::{predict, WordProbs};
 use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, Windows, ENTITIES, QUOTES};
-use crate::record::{Analysis, Entity};
+use crate::parsing::{parse_document, HeadOutputs, WordSyntax};
+use crate::record::{Analysis, Entity, SentenceSyntax, Token};
 use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
 use candle_core::Device;
@@ -23,6 +24,8 @@ pub struct PipelineOptions {
     pub windows: WindowOptions,
     /// Longer articles are analysed in segments of at most this many bytes.
     pub segment_bytes: usize,
+    /// Write each sentence's parse into the records (`sentences`): needs the syntax heads.
+    pub syntax: bool,
 }
 
 impl Default for PipelineOptions {
@@ -31,6 +34,7 @@ impl Default for PipelineOptions {
             batch_size: 16,
             windows: WindowOptions::default(),
             segment_bytes: SEGMENT_BYTES,
+            syntax: false,
         }
     }
 }
@@ -183,6 +187,7 @@ impl Pipeline {
         // Each head reads the windows it was trained on; heads that read the same kind share
         // one encoder pass (a model whose heads all read documents runs the encoder once).
         let mut passes: Vec<Windows> = self.model.heads.iter().map(|h| h.windows).collect();
+        passes.extend(self.model.parser.as_ref().map(|p| p.windows));
         passes.sort();
         passes.dedup();
         let mut by_pass = Vec::with_capacity(passes.len());
@@ -248,6 +253,20 @@ impl Pipeline {
                         }
                     })
                     .collect();
+                if self.options.syntax {
+                    let outputs = HeadOutputs {
+                        model: &self.model,
+                        passes: &passes,
+                        probs: &probs.iter().collect::<Vec<_>>(),
+                    };
+                    match parse_document(&doc, &outputs) {
+                        Ok(Some(syntax)) => {
+                            analysis.sentences = Some(sentence_records(&doc, &syntax))
+                        }
+                        Ok(None) => analysis.sentences = Some(Vec::new()),
+                        Err(e) => analysis.errors.push(format!("parse failed: {e}")),
+                    }
+                }
                 let quote_spans = QuoteSpans::from_labeled(spans_of(QUOTES));
                 let (quotes, events) = self.linker.link(&doc, &analysis.entities, &quote_spans);
                 analysis.quotes = quotes;
@@ -257,6 +276,34 @@ impl Pipeline {
             .collect();
         Ok(analyses)
     }
+}
+
+/// The `sentences` of a record from the syntax of each word of `doc`.
+fn sentence_records(doc: &Document, syntax: &[WordSyntax]) -> Vec<SentenceSyntax> {
+    doc.sentences
+        .iter()
+        .map(|sentence| SentenceSyntax {
+            start: sentence.span.start,
+            end: sentence.span.end,
+            tokens: sentence
+                .words
+                .clone()
+                .map(|w| {
+                    let word = &doc.words[w];
+                    let s = &syntax[w];
+                    Token {
+                        start: word.span.start,
+                        end: word.span.end,
+                        text: word.text(&doc.text).to_string(),
+                        upos: s.upos.clone(),
+                        lemma: s.lemma.clone(),
+                        head: s.head.map_or(-1, |h| (h - sentence.words.start) as i64),
+                        deprel: s.deprel.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The spans a head labels in `doc` from its word probabilities: a head that reads sentence

@@ -129,6 +129,28 @@ pub struct Event {
     pub score: f32,
 }
 
+/// One token of a sentence with its syntax (`extract --syntax`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub upos: String,
+    pub lemma: String,
+    /// Index of the head token in the sentence's `tokens`; -1 for the root.
+    pub head: i64,
+    /// The UD relation to the head, with its subtype (`nsubj:pass`).
+    pub deprel: String,
+}
+
+/// A sentence and the syntax of its tokens (`extract --syntax`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceSyntax {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Vec<Token>,
+}
+
 /// Everything found in one article: the JSONL record of `extract`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -136,6 +158,9 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// The parse of every sentence, when asked for (`extract --syntax`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<SentenceSyntax>>,
     pub errors: Vec<String>,
     /// Fields of the input record other than `id` and `text`, passed through unchanged.
     #[serde(flatten)]
@@ -143,7 +168,7 @@ pub struct Analysis {
 }
 
 /// The fields of an `extract` record; an input field of the same name must not shadow them.
-const OWN_FIELDS: [&str; 5] = ["id", "entities", "quotes", "events", "errors"];
+const OWN_FIELDS: [&str; 6] = ["id", "entities", "quotes", "events", "sentences", "errors"];
 
 impl Analysis {
     /// An empty analysis of record `id` carrying the input record's other fields. A field named

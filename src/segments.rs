@@ -139,6 +139,20 @@ pub fn append(whole: &mut Analysis, part: Analysis, segment: &Segment) {
         e.quote = e.quote.map(|i| i + quote_base);
         e
     }));
+    if let Some(sentences) = part.sentences {
+        whole
+            .sentences
+            .get_or_insert_with(Vec::new)
+            .extend(sentences.into_iter().map(|mut s| {
+                s.start += at;
+                s.end += at;
+                for t in &mut s.tokens {
+                    t.start += at;
+                    t.end += at;
+                }
+                s
+            }));
+    }
     whole.errors.extend(part.errors);
 }
 

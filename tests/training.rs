@@ -51,6 +51,7 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
             dev: Some(dir.join("brat")),
             batch_size: 2,
         }),
+        syntax: None,
         epochs,
         lr: 2e-2,
         warmup: 0.1,

@@ -5,20 +5,23 @@ use clap::{Args, Subcommand};
 use newsevents::corpus::from_conll;
 use newsevents::document::WindowOptions;
 use newsevents::eval::quotes::score_quotes;
-use newsevents::eval::{score_head, SpanScores};
+use newsevents::eval::{score_head, score_parse, SpanScores};
 use newsevents::io::brat::read_brat_folder;
 use newsevents::io::conll::{read_conll, ConllDocument};
+use newsevents::io::conllu::read_conllu;
 use newsevents::linking::Linker;
 use newsevents::model::{Precision, Windows, ENTITIES};
 use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Score a model on labelled data: entities (CoNLL), quotes (PolNeAR-style brat folders).
+/// Score a model on labelled data: entities (CoNLL), quotes (PolNeAR-style brat folders),
+/// syntax (CoNLL-U treebanks), events (PETRARCH records), the project's gold set.
 #[derive(Args)]
 #[command(after_help = "Examples:
   newsevents eval entities --data ../shared/corpora/conll2003/eng.testb
-  newsevents eval quotes --data ../shared/corpora/polnear/data/test --json")]
+  newsevents eval quotes --data ../shared/corpora/polnear/data/test --json
+  newsevents eval parse --data ../shared/corpora/ud_english/ewt/en_ewt-ud-test.conllu")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: Task,
@@ -54,6 +57,15 @@ enum Task {
     },
     /// Quote contents (character-overlap and exact F1) and source accuracy on a brat folder.
     Quotes {
+        #[arg(long)]
+        data: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// UPOS, lemma accuracy, UAS and LAS on a CoNLL-U file over its own words (gold
+    /// tokenisation and sentences), as the CoNLL 2018 shared task's script counts them:
+    /// punctuation included, LAS without relation subtypes.
+    Parse {
         #[arg(long)]
         data: PathBuf,
         #[command(flatten)]
@@ -158,6 +170,43 @@ pub fn run(args: EvalArgs, precision: Precision) -> anyhow::Result<ExitCode> {
                     "right source     {:.4} of {} found quotes",
                     s.source_accuracy, s.found
                 );
+            }
+        }
+        Task::Parse { data, common } => {
+            let model = load(&common, precision)?;
+            let bank = read_conllu(&data)?;
+            for skipped in &bank.skipped {
+                eprintln!("skipped a sentence: {skipped}");
+            }
+            let s = score_parse(
+                &model,
+                &bank.sentences,
+                WindowOptions::default(),
+                common.batch_size,
+            )?;
+            if common.json {
+                let report = serde_json::json!({
+                    "data": data.display().to_string(),
+                    "sentences": bank.sentences.len(),
+                    "skipped": bank.skipped.len(),
+                    "words": s.words,
+                    "upos": s.upos_accuracy(),
+                    "lemma": s.lemma_accuracy(),
+                    "uas": s.uas_score(),
+                    "las": s.las_score(),
+                });
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "syntax on {} ({} sentences, {} words)",
+                    data.display(),
+                    bank.sentences.len(),
+                    s.words
+                );
+                println!("UPOS   {:.4}", s.upos_accuracy());
+                println!("lemma  {:.4}", s.lemma_accuracy());
+                println!("UAS    {:.4}", s.uas_score());
+                println!("LAS    {:.4}", s.las_score());
             }
         }
         Task::Events {

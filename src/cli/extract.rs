@@ -51,10 +51,16 @@ pub struct ExtractArgs {
     /// Exit with status 1 if any record was bad.
     #[arg(long)]
     strict: bool,
-    /// `jsonl` (one record per line) or `html` (a page with the spans highlighted and the
-    /// events as a table, for people; keeps all records in memory).
+    /// `jsonl` (one record per line), `conllu` (the parse of every sentence as CoNLL-U, for UD
+    /// tools, spaCy's spacy-conll, Stanza) or `html` (a page with the spans highlighted, the
+    /// events as a table and each sentence's tree, for people; keeps all records in memory).
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
+    /// Add each sentence's parse to the records: `sentences: [{start, end, tokens: [{start,
+    /// end, text, upos, lemma, head, deprel}]}]` (`head` indexes the sentence's tokens, -1 for
+    /// the root). Needs a model with syntax heads (models/default has them).
+    #[arg(long)]
+    syntax: bool,
     #[command(flatten)]
     dictionaries: super::linker_args::LinkerArgs,
 }
@@ -62,6 +68,7 @@ pub struct ExtractArgs {
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Jsonl,
+    Conllu,
     Html,
 }
 
@@ -79,11 +86,21 @@ pub fn run(args: ExtractArgs, precision: Precision) -> anyhow::Result<ExitCode> 
             max_tokens: args.window.clamp(8, 510),
             stride: args.window.clamp(8, 510) * 3 / 4,
         },
+        syntax: args.syntax || args.format != Format::Jsonl,
         ..Default::default()
     };
+    if options.syntax && model.parser.is_none() {
+        anyhow::bail!(
+            "model {} has no syntax heads (upos, lemma, deps): --syntax and --format conllu need them; \
+             models/default has them",
+            args.model
+        );
+    }
     let pipeline = Pipeline::new(model, args.dictionaries.linker()?, options);
-    if args.format == Format::Html {
-        return write_html(&args, &pipeline);
+    match args.format {
+        Format::Html => return write_html(&args, &pipeline),
+        Format::Conllu => return write_conllu(&args, &pipeline),
+        Format::Jsonl => {}
     }
     let (mut writer, done) = match (&args.output, args.resume) {
         (Some(path), true) => JsonlWriter::resume(path)?,
@@ -185,6 +202,52 @@ pub fn run(args: ExtractArgs, precision: Precision) -> anyhow::Result<ExitCode> 
     if bad > 0 {
         eprintln!("{bad} bad record(s) reported above; every good record was written");
     }
+    Ok(if args.strict && bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the parse of every article as CoNLL-U (to stdout or --output), article by article.
+fn write_conllu(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let mut bad = 0;
+    let mut chunk: Vec<Article> = Vec::new();
+    let write_chunk = |chunk: &mut Vec<Article>, out: &mut Box<dyn Write>| -> anyhow::Result<()> {
+        for (article, analysis) in chunk.iter().zip(pipeline.analyze(chunk)?) {
+            for error in &analysis.errors {
+                eprintln!("{}: {error}", article.id);
+            }
+            let sentences = analysis.sentences.unwrap_or_default();
+            let page = newsevents::io::conllu::write_conllu(&article.id, &article.text, &sentences);
+            out.write_all(page.as_bytes())?;
+        }
+        chunk.clear();
+        Ok(())
+    };
+    for item in read_inputs(&args.inputs) {
+        match item {
+            InputItem::Article(article, _) => {
+                chunk.push(article);
+                if chunk.len() >= ARTICLES_PER_CHUNK {
+                    write_chunk(&mut chunk, &mut out)?;
+                }
+            }
+            InputItem::Bad(record) => {
+                bad += 1;
+                eprintln!("{record}");
+            }
+        }
+    }
+    write_chunk(&mut chunk, &mut out)?;
+    out.flush()?;
     Ok(if args.strict && bad > 0 {
         ExitCode::from(1)
     } else {

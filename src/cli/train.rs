@@ -4,13 +4,14 @@ use anyhow::Context;
 use clap::Args;
 use newsevents::document::WindowOptions;
 use newsevents::model::Precision;
-use newsevents::train::{train, HeadData, TrainConfig};
+use newsevents::train::{train, HeadData, SyntaxData, TrainConfig};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Fine-tune a model: the entity head on CoNLL files, the quote head on PolNeAR-style brat
-/// folders (text/ + attributions/), jointly when both are given.
+/// folders (text/ + attributions/), the syntax heads (UPOS, lemma, dependencies) on CoNLL-U
+/// treebanks; jointly when several are given.
 #[derive(Args)]
 #[command(
     after_help = "Writes OUTPUT/ as a model directory (config.json, model.safetensors, \
@@ -21,6 +22,7 @@ Example (the recipe of models/default, see scripts/finetune.sh):
   newsevents train --init base-model --output runs/m \\
       --conll-train eng.train --conll-dev eng.testa \\
       --brat-train polnear/data/train --brat-dev polnear/data/dev \\
+      --ud-train ud_english/ewt/en_ewt-ud-train.conllu --ud-dev ud_english/ewt/en_ewt-ud-dev.conllu \\
       --epochs 3 --case-embedding --f16"
 )]
 pub struct TrainArgs {
@@ -53,6 +55,15 @@ pub struct TrainArgs {
     /// Windows per quote batch.
     #[arg(long, default_value_t = 16)]
     brat_batch: usize,
+    /// CoNLL-U treebank for the syntax heads (repeat for several: EWT, GUM).
+    #[arg(long)]
+    ud_train: Vec<PathBuf>,
+    /// CoNLL-U dev treebank, scored (UPOS, lemma, UAS, LAS) after each epoch.
+    #[arg(long)]
+    ud_dev: Option<PathBuf>,
+    /// Sentences per syntax batch.
+    #[arg(long, default_value_t = 32)]
+    ud_batch: usize,
     #[arg(long, default_value_t = 3)]
     epochs: usize,
     /// Peak learning rate (AdamW).
@@ -104,6 +115,11 @@ pub fn run(args: TrainArgs, precision: Precision) -> anyhow::Result<ExitCode> {
             train,
             dev: args.brat_dev,
             batch_size: args.brat_batch,
+        }),
+        syntax: (!args.ud_train.is_empty()).then_some(SyntaxData {
+            train: args.ud_train,
+            dev: args.ud_dev,
+            batch_size: args.ud_batch,
         }),
         epochs: args.epochs,
         lr: args.lr,

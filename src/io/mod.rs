@@ -3,6 +3,7 @@
 mod article;
 pub mod brat;
 pub mod conll;
+pub mod conllu;
 pub mod html;
 mod input;
 mod output;

@@ -9,6 +9,7 @@ pub mod fastmath;
 mod kernels;
 mod matmul;
 mod packed;
+mod parser;
 mod save;
 mod source;
 mod training_attention;
@@ -18,6 +19,7 @@ pub use config::{HeadConfig, ModelConfig, Windows};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
 pub use packed::{Activation, Kernel, PackedLinear, Precision};
+pub use parser::{ArcOutput, DependencyHead, GoldArcs, SentenceBatch};
 pub use save::save_model;
 pub use source::{ModelFiles, ModelSource};
 
@@ -30,6 +32,12 @@ use std::path::Path;
 pub const ENTITIES: &str = "entities";
 /// Name of the quote head (BIO over SOURCE, CUE, CONTENT).
 pub const QUOTES: &str = "quotes";
+/// Name of the UPOS head (the 17 Universal POS tags).
+pub const UPOS: &str = "upos";
+/// Name of the lemma head (edit scripts, `tagging::LemmaScript`).
+pub const LEMMA: &str = "lemma";
+/// Name of the dependency head; its labels are the relations.
+pub const DEPS: &str = "deps";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -94,8 +102,10 @@ pub struct Batch {
 /// Where the encoder and heads sit in a weights file.
 struct Layout {
     encoder: &'static str,
-    /// Name, tensor prefix and config of each head.
+    /// Name, tensor prefix and config of each linear head.
     heads: Vec<(String, String, HeadConfig)>,
+    /// The dependency head's config, if the model has one (under `heads.deps`).
+    parser: Option<HeadConfig>,
 }
 
 /// A BERT encoder with token heads, ready to label windows.
@@ -104,6 +114,8 @@ pub struct TokenClassifier {
     pub tokenizer: SubwordEncoder,
     encoder: Encoder,
     pub heads: Vec<Head>,
+    /// The dependency head, if the model parses.
+    pub parser: Option<DependencyHead>,
     device: Device,
     kernel: Kernel,
 }
@@ -146,11 +158,24 @@ impl TokenClassifier {
             .map(|(name, prefix, head)| Head::load(vb.pp(prefix), &name, &head, config.hidden_size))
             .collect::<candle_core::Result<Vec<_>>>()
             .map_err(mismatch)?;
+        let parser = layout
+            .parser
+            .map(|head| {
+                DependencyHead::load(
+                    vb.pp(format!("heads.{DEPS}")),
+                    head.id2label.clone(),
+                    head.windows(DEPS),
+                    config.hidden_size,
+                )
+            })
+            .transpose()
+            .map_err(mismatch)?;
         let mut model = TokenClassifier {
             config,
             tokenizer,
             encoder,
             heads,
+            parser,
             device: device.clone(),
             kernel: Kernel::Reference,
         };
@@ -177,6 +202,9 @@ impl TokenClassifier {
         for head in &mut self.heads {
             head.linear.pack(kernel)?;
         }
+        if let Some(parser) = &mut self.parser {
+            parser.use_kernel(kernel, false)?;
+        }
         self.kernel = kernel;
         Ok(())
     }
@@ -190,7 +218,8 @@ impl TokenClassifier {
             Kernel::Reference
         };
         let heads = self.heads.iter_mut().map(|h| &mut h.linear);
-        for linear in self.encoder.linears_mut().chain(heads) {
+        let parser = self.parser.iter_mut().flat_map(|p| p.linears_mut());
+        for linear in self.encoder.linears_mut().chain(heads).chain(parser) {
             linear.train_on(kernel);
         }
     }
@@ -207,6 +236,7 @@ impl TokenClassifier {
         let heads = config
             .heads
             .iter()
+            .filter(|(name, _)| name.as_str() != DEPS)
             .map(|(name, head)| {
                 Head::load(
                     vb.pp(format!("heads.{name}")),
@@ -216,11 +246,24 @@ impl TokenClassifier {
                 )
             })
             .collect::<candle_core::Result<Vec<_>>>()?;
+        let parser = config
+            .heads
+            .get(DEPS)
+            .map(|head| {
+                DependencyHead::load(
+                    vb.pp(format!("heads.{DEPS}")),
+                    head.id2label.clone(),
+                    head.windows(DEPS),
+                    config.hidden_size,
+                )
+            })
+            .transpose()?;
         Ok(TokenClassifier {
             config,
             tokenizer,
             encoder,
             heads,
+            parser,
             device,
             kernel: Kernel::Reference,
         })
@@ -240,6 +283,16 @@ impl TokenClassifier {
         batch: &Batch,
         train: Option<&DropoutRng>,
     ) -> candle_core::Result<Vec<Tensor>> {
+        Ok(self.forward_hidden(batch, train)?.1)
+    }
+
+    /// The encoder's last hidden states `(batch, seq, hidden)` (after dropout when training),
+    /// which the dependency head reads, and the linear heads' logits.
+    pub fn forward_hidden(
+        &self,
+        batch: &Batch,
+        train: Option<&DropoutRng>,
+    ) -> candle_core::Result<(Tensor, Vec<Tensor>)> {
         let hidden = self
             .encoder
             .forward(&batch.ids, &batch.shapes, &batch.mask, train)?;
@@ -249,10 +302,12 @@ impl TokenClassifier {
             }
             None => hidden,
         };
-        self.heads
+        let logits = self
+            .heads
             .iter()
             .map(|h| h.linear.forward(&hidden))
-            .collect()
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Ok((hidden, logits))
     }
 }
 
@@ -285,8 +340,10 @@ fn find_layout(
     let mut heads: Vec<(String, String, HeadConfig)> = config
         .heads
         .iter()
+        .filter(|(name, _)| name.as_str() != DEPS)
         .map(|(name, h)| (name.clone(), format!("heads.{name}"), h.clone()))
         .collect();
+    let parser = config.heads.get(DEPS).cloned();
     if heads.is_empty() {
         if let Some(labels) = &config.id2label {
             if index.contains("classifier.weight") {
@@ -301,5 +358,9 @@ fn find_layout(
             }
         }
     }
-    Ok(Layout { encoder, heads })
+    Ok(Layout {
+        encoder,
+        heads,
+        parser,
+    })
 }

@@ -1,7 +1,8 @@
-//! Training examples: labelled texts cut into encoder windows, and padded batches of them.
+//! Training examples: labelled texts and treebank sentences cut into encoder windows, and
+//! padded batches of them.
 
-use crate::corpus::LabeledText;
-use crate::model::Batch;
+use crate::corpus::{LabeledText, ParsedText};
+use crate::model::{Batch, GoldArcs, SentenceBatch};
 use crate::tagging::LabelSet;
 use crate::text::{CaseShape, EncodeError, SubwordEncoder, WindowPlan};
 use candle_core::{Device, Result, Tensor};
@@ -9,13 +10,98 @@ use candle_core::{Device, Result, Tensor};
 /// Marks a position the loss ignores (padding, specials, non-first subwords).
 pub const IGNORE: i64 = -1;
 
-/// One encoder input with the gold label of each first subword, for one head.
+/// One encoder input with the gold label of each first subword for the heads it trains, and
+/// the gold arcs of the sentences it holds.
 #[derive(Debug, Clone)]
 pub struct Example {
-    pub head: usize,
     pub ids: Vec<u32>,
     pub shapes: Vec<u32>,
-    pub targets: Vec<i64>,
+    /// Per head it trains: the head's index and a label per position (`IGNORE` where none).
+    pub targets: Vec<(usize, Vec<i64>)>,
+    pub arcs: Vec<SentenceArcs>,
+}
+
+/// The gold tree of one sentence inside an example.
+#[derive(Debug, Clone)]
+pub struct SentenceArcs {
+    /// Each word's first-subword position in the example.
+    pub positions: Vec<usize>,
+    /// Each word's head: 0 for the root, else the 1-based index of the head word.
+    pub heads: Vec<usize>,
+    /// Each word's relation id.
+    pub relations: Vec<u32>,
+}
+
+/// The heads a treebank trains and their label sets.
+pub struct SyntaxLabels<'a> {
+    pub upos: (usize, &'a LabelSet),
+    pub lemma: (usize, &'a LabelSet),
+    pub relations: &'a LabelSet,
+}
+
+/// One example per treebank sentence (the syntax heads read sentence windows); a sentence over
+/// `max_tokens` subwords is left out, and so are labels missing from the label sets.
+pub fn encode_sentences(
+    text: &ParsedText,
+    labels: &SyntaxLabels,
+    tokenizer: &SubwordEncoder,
+    max_tokens: usize,
+) -> std::result::Result<Vec<Example>, EncodeError> {
+    let words: Vec<&str> = text.words.iter().map(|w| w.text(&text.text)).collect();
+    let subwords = tokenizer.encode_words(&words)?;
+    let other = CaseShape::Other as u32;
+    let mut out = Vec::new();
+    for sentence in &text.sentences {
+        let length: usize = subwords[sentence.clone()].iter().map(Vec::len).sum();
+        if length > max_tokens || sentence.is_empty() {
+            continue;
+        }
+        let mut ids = vec![tokenizer.cls];
+        let mut shapes = vec![other];
+        let mut positions = Vec::with_capacity(sentence.len());
+        for w in sentence.clone() {
+            positions.push(ids.len());
+            for &id in &subwords[w] {
+                ids.push(id);
+                shapes.push(text.words[w].shape as u32);
+            }
+        }
+        ids.push(tokenizer.sep);
+        shapes.push(other);
+        let per_position = |set: &LabelSet, gold: &[String]| {
+            let mut t = vec![IGNORE; ids.len()];
+            for (k, w) in sentence.clone().enumerate() {
+                t[positions[k]] = set.id(&gold[w]).map_or(IGNORE, |id| id as i64);
+            }
+            t
+        };
+        let targets = vec![
+            (labels.upos.0, per_position(labels.upos.1, &text.upos)),
+            (
+                labels.lemma.0,
+                per_position(labels.lemma.1, &text.lemma_scripts),
+            ),
+        ];
+        let relations: Option<Vec<u32>> = sentence
+            .clone()
+            .map(|w| labels.relations.id(&text.relations[w]).map(|id| id as u32))
+            .collect();
+        let arcs = relations
+            .map(|relations| SentenceArcs {
+                positions,
+                heads: text.heads[sentence.clone()].to_vec(),
+                relations,
+            })
+            .into_iter()
+            .collect();
+        out.push(Example {
+            ids,
+            shapes,
+            targets,
+            arcs,
+        });
+    }
+    Ok(out)
 }
 
 /// Cuts `text` into windows and labels each word's first subword with its tag's id.
@@ -36,32 +122,36 @@ pub fn encode_text(
         .windows
         .iter()
         .map(|window| {
-            let mut ex = Example {
-                head,
-                ids: vec![tokenizer.cls],
-                shapes: vec![other],
-                targets: vec![IGNORE],
-            };
+            let mut ids = vec![tokenizer.cls];
+            let mut shapes = vec![other];
+            let mut targets = vec![IGNORE];
             for w in window.words.clone() {
                 let target = labels.id(&text.tags[w]).map_or(IGNORE, |id| id as i64);
                 for (k, &id) in subwords[w].iter().enumerate() {
-                    ex.ids.push(id);
-                    ex.shapes.push(text.words[w].shape as u32);
-                    ex.targets.push(if k == 0 { target } else { IGNORE });
+                    ids.push(id);
+                    shapes.push(text.words[w].shape as u32);
+                    targets.push(if k == 0 { target } else { IGNORE });
                 }
             }
-            ex.ids.push(tokenizer.sep);
-            ex.shapes.push(other);
-            ex.targets.push(IGNORE);
-            ex
+            ids.push(tokenizer.sep);
+            shapes.push(other);
+            targets.push(IGNORE);
+            Example {
+                ids,
+                shapes,
+                targets: vec![(head, targets)],
+                arcs: Vec::new(),
+            }
         })
         .collect())
 }
 
-/// A padded batch with, per head, the flat positions that carry a label and those labels.
+/// A padded batch with, per head, the flat positions that carry a label and those labels, and
+/// the gold trees of its sentences over the flat positions.
 pub struct TrainBatch {
     pub inputs: Batch,
     pub targets: Vec<Option<(Tensor, Tensor)>>,
+    pub arcs: Option<(SentenceBatch, GoldArcs)>,
     pub tokens: usize,
 }
 
@@ -79,19 +169,56 @@ pub fn collate(
     let mut positions: Vec<Vec<u32>> = vec![Vec::new(); heads];
     let mut labels: Vec<Vec<u32>> = vec![Vec::new(); heads];
     let mut tokens = 0;
+    let mut sentence_rows: Vec<Vec<u32>> = Vec::new();
+    let mut gold: Vec<&SentenceArcs> = Vec::new();
     for (row, ex) in examples.iter().enumerate() {
         let base = row * seq;
         ids[base..base + ex.ids.len()].copy_from_slice(&ex.ids);
         shapes[base..base + ex.shapes.len()].copy_from_slice(&ex.shapes);
         mask[base..base + ex.ids.len()].fill(1);
         tokens += ex.ids.len();
-        for (k, &t) in ex.targets.iter().enumerate() {
-            if t >= 0 {
-                positions[ex.head].push((base + k) as u32);
-                labels[ex.head].push(t as u32);
+        for (head, targets) in &ex.targets {
+            for (k, &t) in targets.iter().enumerate() {
+                if t >= 0 {
+                    positions[*head].push((base + k) as u32);
+                    labels[*head].push(t as u32);
+                }
             }
         }
+        for sentence in &ex.arcs {
+            sentence_rows.push(
+                sentence
+                    .positions
+                    .iter()
+                    .map(|&p| (base + p) as u32)
+                    .collect(),
+            );
+            gold.push(sentence);
+        }
     }
+    let arcs = if gold.is_empty() {
+        None
+    } else {
+        let sentences = SentenceBatch::new(&sentence_rows, n * seq, device)?;
+        let (mut dependents, mut heads, mut head_slots, mut relations) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (s, sentence) in gold.iter().enumerate() {
+            for (i, (&h, &r)) in sentence.heads.iter().zip(&sentence.relations).enumerate() {
+                dependents.push(sentences.slot(s, i + 1));
+                heads.push(h as u32);
+                head_slots.push(sentences.slot(s, h));
+                relations.push(r);
+            }
+        }
+        let count = dependents.len();
+        let gold = GoldArcs {
+            dependents: Tensor::from_vec(dependents, count, device)?,
+            heads: Tensor::from_vec(heads, count, device)?,
+            head_slots: Tensor::from_vec(head_slots, count, device)?,
+            relations: Tensor::from_vec(relations, count, device)?,
+        };
+        Some((sentences, gold))
+    };
     let targets = positions
         .into_iter()
         .zip(labels)
@@ -114,6 +241,7 @@ pub fn collate(
             mask: Tensor::from_vec(mask, shape, device)?,
         },
         targets,
+        arcs,
         tokens,
     })
 }

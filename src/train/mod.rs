@@ -4,16 +4,18 @@
 mod examples;
 mod optimizer;
 
-pub use examples::{collate, encode_text, Example, IGNORE};
+pub use examples::{collate, encode_sentences, encode_text, Example, SyntaxLabels, IGNORE};
 pub use optimizer::{learning_rate, AdamW, AdamWConfig};
 
-use crate::corpus::{from_attributions, from_conll, label_list, LabeledText};
+use crate::corpus::{from_attributions, from_conll, from_treebank, label_list, LabeledText};
 use crate::document::WindowOptions;
 use crate::eval::score_head;
+use crate::eval::score_parse;
+use crate::io::conllu::{read_conllu, UdSentence};
 use crate::io::{brat::read_brat_folder, conll::read_conll};
 use crate::model::{
     save_model, weights, DropoutRng, HeadConfig, Kernel, ModelSource, Precision, TokenClassifier,
-    Windows, ENTITIES, QUOTES,
+    Windows, DEPS, ENTITIES, LEMMA, QUOTES, UPOS,
 };
 use crate::tagging::LabelSet;
 use crate::text::SubwordEncoder;
@@ -34,6 +36,16 @@ pub struct HeadData {
     pub batch_size: usize,
 }
 
+/// Treebanks for the syntax heads (UPOS, lemma, dependencies).
+#[derive(Debug, Clone)]
+pub struct SyntaxData {
+    /// CoNLL-U files, read one after the other.
+    pub train: Vec<PathBuf>,
+    pub dev: Option<PathBuf>,
+    /// Sentences per batch.
+    pub batch_size: usize,
+}
+
 /// Everything a training run needs.
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
@@ -44,6 +56,8 @@ pub struct TrainConfig {
     pub entities: Option<HeadData>,
     /// PolNeAR-style brat folders for the quote head.
     pub quotes: Option<HeadData>,
+    /// CoNLL-U treebanks for the syntax heads.
+    pub syntax: Option<SyntaxData>,
     pub epochs: usize,
     pub lr: f64,
     pub warmup: f64,
@@ -103,6 +117,8 @@ pub enum TrainError {
     Conll(#[from] crate::io::conll::ConllError),
     #[error(transparent)]
     Brat(#[from] crate::io::brat::BratError),
+    #[error(transparent)]
+    Conllu(#[from] crate::io::conllu::ConlluError),
     #[error(transparent)]
     Pipeline(#[from] crate::pipeline::PipelineError),
     #[error("training failed: {0}")]
@@ -209,12 +225,77 @@ fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
             brat_texts,
         )?);
     }
-    if sets.is_empty() {
+    if sets.is_empty() && config.syntax.is_none() {
         return Err(TrainError::Invalid(
-            "no training data: give entity (CoNLL) or quote (brat) data".into(),
+            "no training data: give entity (CoNLL), quote (brat) or syntax (CoNLL-U) data".into(),
         ));
     }
     Ok(sets)
+}
+
+/// The syntax heads' data: train and dev sentences and the label sets read off the training set.
+struct Treebanks {
+    train: Vec<UdSentence>,
+    dev: Vec<UdSentence>,
+    batch_size: usize,
+    upos: Vec<String>,
+    lemma_scripts: Vec<String>,
+    relations: Vec<String>,
+}
+
+/// Edit scripts seen fewer times than this are left out of the lemma head's labels (the words
+/// that need them train nothing): one-off scripts are typos and foreign words.
+const MIN_SCRIPT_COUNT: usize = 2;
+
+fn read_treebank(path: &Path, log: &mut dyn FnMut(&str)) -> Result<Vec<UdSentence>, TrainError> {
+    let bank = read_conllu(path)?;
+    for e in &bank.skipped {
+        log(&format!("skipped a sentence: {e}"));
+    }
+    Ok(bank.sentences)
+}
+
+fn load_treebanks(
+    config: &TrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> Result<Option<Treebanks>, TrainError> {
+    let Some(data) = &config.syntax else {
+        return Ok(None);
+    };
+    let mut train = Vec::new();
+    for path in &data.train {
+        train.extend(read_treebank(path, log)?);
+    }
+    train.truncate(config.limit.unwrap_or(usize::MAX));
+    let dev = match &data.dev {
+        Some(path) => read_treebank(path, log)?,
+        None => Vec::new(),
+    };
+    let words = || train.iter().flat_map(|s| s.words.iter());
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for w in words() {
+        *counts
+            .entry(crate::tagging::LemmaScript::between(&w.form, &w.lemma).label())
+            .or_default() += 1;
+    }
+    let mut scripts: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_SCRIPT_COUNT)
+        .collect();
+    scripts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(Some(Treebanks {
+        upos: sorted(words().map(|w| w.upos.clone()).collect()),
+        relations: sorted(words().map(|w| w.deprel.clone()).collect()),
+        lemma_scripts: scripts.into_iter().map(|(s, _)| s).collect(),
+        train,
+        dev,
+        batch_size: data.batch_size,
+    }))
 }
 
 /// Builds the trainable model: config from `init` with our heads, weights from `init` where
@@ -222,6 +303,7 @@ fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
 fn build_model(
     config: &TrainConfig,
     sets: &[HeadSets],
+    treebanks: Option<&Treebanks>,
     varmap: &VarMap,
     device: &Device,
 ) -> Result<(TokenClassifier, PathBuf), TrainError> {
@@ -234,6 +316,19 @@ fn build_model(
         model_config
             .heads
             .insert(set.name.to_string(), HeadConfig::new(labels, set.windows));
+    }
+    if let Some(t) = treebanks {
+        // Treebank sentences train the syntax heads, so they read sentence windows.
+        for (name, labels) in [
+            (UPOS, &t.upos),
+            (LEMMA, &t.lemma_scripts),
+            (DEPS, &t.relations),
+        ] {
+            model_config.heads.insert(
+                name.to_string(),
+                HeadConfig::new(labels.clone(), Windows::Sentences),
+            );
+        }
     }
     let tokenizer =
         SubwordEncoder::from_file(&files.tokenizer).map_err(crate::model::ModelError::from)?;
@@ -286,8 +381,10 @@ fn build_model(
 pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainReport, TrainError> {
     let device = Device::Cpu;
     let sets = load_sets(config)?;
+    let treebanks = load_treebanks(config, log)?;
     let varmap = VarMap::new();
-    let (mut model, tokenizer_path) = build_model(config, &sets, &varmap, &device)?;
+    let (mut model, tokenizer_path) =
+        build_model(config, &sets, treebanks.as_ref(), &varmap, &device)?;
     model.train_on(Kernel::best(config.precision));
     let head_index = |name: &str| {
         model
@@ -331,6 +428,40 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         ));
         examples.push(all);
     }
+    let mut batch_sizes: Vec<usize> = sets.iter().map(|s| s.batch_size).collect();
+    if let Some(t) = &treebanks {
+        let upos = LabelSet::new(&t.upos);
+        let lemma = LabelSet::new(&t.lemma_scripts);
+        let relations = LabelSet::new(&t.relations);
+        let labels = SyntaxLabels {
+            upos: (head_index(UPOS), &upos),
+            lemma: (head_index(LEMMA), &lemma),
+            relations: &relations,
+        };
+        let mut all = Vec::new();
+        for chunk in t.train.chunks(256) {
+            all.extend(
+                encode_sentences(
+                    &from_treebank(chunk),
+                    &labels,
+                    &model.tokenizer,
+                    config.windows.max_tokens,
+                )
+                .map_err(crate::model::ModelError::from)?,
+            );
+        }
+        log(&format!(
+            "syntax: {} of {} sentences fit a window, {} subword tokens per epoch; {} UPOS, {} lemma scripts, {} relations",
+            all.len(),
+            t.train.len(),
+            all.iter().map(|e| e.ids.len()).sum::<usize>(),
+            t.upos.len(),
+            t.lemma_scripts.len(),
+            t.relations.len()
+        ));
+        examples.push(all);
+        batch_sizes.push(t.batch_size);
+    }
 
     let mut named_vars: Vec<(String, candle_core::Var)> = varmap
         .data()
@@ -351,10 +482,10 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         },
     )?;
 
-    let steps_per_epoch: usize = sets
+    let steps_per_epoch: usize = batch_sizes
         .iter()
         .zip(&examples)
-        .map(|(s, e)| e.len().div_ceil(s.batch_size.max(1)))
+        .map(|(&size, e)| e.len().div_ceil(size.max(1)))
         .sum();
     // The schedule spans every epoch; `max_steps` only stops early, so a stopped run resumed
     // later follows the same schedule as one that never stopped.
@@ -399,7 +530,7 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
         let started = Instant::now();
         let mut rng = StdRng::seed_from_u64(config.seed.wrapping_add(epoch as u64));
         let dropout = DropoutRng::seeded(config.seed.wrapping_mul(31).wrapping_add(epoch as u64));
-        let batches = plan_batches(&sets, &examples, &mut rng);
+        let batches = plan_batches(&batch_sizes, &examples, &mut rng);
         let (mut loss_sum, mut loss_n, mut tokens) = (0f64, 0usize, 0usize);
         for (bi, batch_refs) in batches.iter().enumerate() {
             if state.step >= stop_at {
@@ -407,8 +538,12 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             }
             let refs: Vec<&Example> = batch_refs.iter().map(|&(s, i)| &examples[s][i]).collect();
             let batch = collate(&refs, model.heads.len(), model.tokenizer.pad, &device)?;
-            let logits = model.forward(&batch.inputs, Some(&dropout))?;
+            let (hidden, logits) = model.forward_hidden(&batch.inputs, Some(&dropout))?;
             let mut loss: Option<Tensor> = None;
+            if let (Some((sentences, gold)), Some(parser)) = (&batch.arcs, &model.parser) {
+                let words = hidden.reshape(((), model.config.hidden_size))?;
+                loss = Some(parser.loss(&words, sentences, gold)?);
+            }
             for (h, target) in batch.targets.iter().enumerate() {
                 let Some((positions, labels)) = target else {
                     continue;
@@ -458,6 +593,19 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             }
             let scores = score_head(&trained, set.name, &set.dev, config.windows, 16)?;
             dev_f1.insert(set.name.to_string(), scores.micro().f1);
+        }
+        if let Some(t) = treebanks.as_ref().filter(|t| !t.dev.is_empty()) {
+            let scores = score_parse(&trained, &t.dev, config.windows, 16)?;
+            log(&format!(
+                "epoch {} dev syntax: UPOS {:.4} lemma {:.4} UAS {:.4} LAS {:.4}",
+                epoch + 1,
+                scores.upos_accuracy(),
+                scores.lemma_accuracy(),
+                scores.uas_score(),
+                scores.las_score()
+            ));
+            // LAS stands for the syntax heads when the best epoch is picked.
+            dev_f1.insert(DEPS.to_string(), scores.las_score());
         }
         let report = EpochReport {
             epoch: epoch + 1,
@@ -524,13 +672,13 @@ fn var_tensors(vars: &[(String, candle_core::Var)]) -> HashMap<String, Tensor> {
 /// One epoch's batches: each corpus shuffled, cut into length-sorted groups so batches carry
 /// little padding, batched by its own size; then all batches shuffled together.
 fn plan_batches(
-    sets: &[HeadSets],
+    batch_sizes: &[usize],
     examples: &[Vec<Example>],
     rng: &mut StdRng,
 ) -> Vec<Vec<(usize, usize)>> {
     let mut batches = Vec::new();
-    for (s, (set, ex)) in sets.iter().zip(examples).enumerate() {
-        let size = set.batch_size.max(1);
+    for (s, (&size, ex)) in batch_sizes.iter().zip(examples).enumerate() {
+        let size = size.max(1);
         let mut order: Vec<usize> = (0..ex.len()).collect();
         order.shuffle(rng);
         for group in order.chunks(size * 50) {

@@ -1,0 +1,186 @@
+//! Scores the syntax heads on a treebank with gold tokenisation, as the CoNLL 2018 shared task's
+//! evaluation script does: UPOS, lemma, UAS and LAS over every word, punctuation included, LAS
+//! comparing relations without their subtypes.
+
+use crate::corpus::{from_treebank, ParsedText};
+use crate::document::{Document, WindowOptions};
+use crate::inference::predict;
+use crate::io::conllu::UdSentence;
+use crate::model::{ModelError, TokenClassifier, Windows};
+use crate::parsing::{parse_document, HeadOutputs, WordSyntax};
+use crate::pipeline::PipelineError;
+use serde::Serialize;
+
+/// Counts of right words per measure, over `words`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ParseScores {
+    pub words: usize,
+    pub upos: usize,
+    pub lemma: usize,
+    pub uas: usize,
+    pub las: usize,
+}
+
+impl ParseScores {
+    fn share(&self, right: usize) -> f64 {
+        right as f64 / self.words.max(1) as f64
+    }
+    pub fn upos_accuracy(&self) -> f64 {
+        self.share(self.upos)
+    }
+    pub fn lemma_accuracy(&self) -> f64 {
+        self.share(self.lemma)
+    }
+    pub fn uas_score(&self) -> f64 {
+        self.share(self.uas)
+    }
+    pub fn las_score(&self) -> f64 {
+        self.share(self.las)
+    }
+
+    /// Adds one word: the gold syntax (head 1-based within its sentence, 0 root) and ours.
+    fn add(&mut self, gold: &ParsedText, w: usize, first: usize, ours: &WordSyntax) {
+        self.words += 1;
+        self.upos += usize::from(ours.upos == gold.upos[w]);
+        // The script counts a lemma right against an unannotated gold lemma.
+        self.lemma += usize::from(gold.lemmas[w] == "_" || ours.lemma == gold.lemmas[w]);
+        let head = ours.head.map_or(0, |h| h - first + 1);
+        if head == gold.heads[w] {
+            self.uas += 1;
+            self.las += usize::from(universal(&ours.deprel) == universal(&gold.relations[w]));
+        }
+    }
+}
+
+/// The universal part of a relation (`nsubj:pass` -> `nsubj`).
+fn universal(relation: &str) -> &str {
+    relation.split(':').next().unwrap_or(relation)
+}
+
+/// Documents of a treebank: its `# newdoc` groups, cut to at most `MAX_SENTENCES` sentences.
+fn documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
+    const MAX_SENTENCES: usize = 64;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].newdoc.is_some() || i - start >= MAX_SENTENCES {
+            if i > start {
+                out.push(&sentences[start..i]);
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+/// UPOS, lemma, UAS and LAS of `model` over `sentences`, read with the windows `extract` uses.
+pub fn score_parse(
+    model: &TokenClassifier,
+    sentences: &[UdSentence],
+    windows: WindowOptions,
+    batch_size: usize,
+) -> Result<ParseScores, PipelineError> {
+    if model.parser.is_none() {
+        return Err(ModelError::Config {
+            path: "config.json".into(),
+            reason: "the model has no syntax heads (upos, lemma, deps)".into(),
+        }
+        .into());
+    }
+    let mut passes: Vec<Windows> = model.heads.iter().map(|h| h.windows).collect();
+    passes.extend(model.parser.as_ref().map(|p| p.windows));
+    passes.sort();
+    passes.dedup();
+    let mut scores = ParseScores::default();
+    for group in documents(sentences).chunks(16) {
+        let gold: Vec<ParsedText> = group.iter().map(|d| from_treebank(d)).collect();
+        let docs = gold
+            .iter()
+            .map(|g| {
+                Document::from_sentences(
+                    g.text.clone(),
+                    g.words.clone(),
+                    &g.sentences,
+                    &model.tokenizer,
+                    windows,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ModelError::from)?;
+        let by_pass = passes
+            .iter()
+            .map(|&w| predict(model, &docs, batch_size, w))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        for (d, (doc, g)) in docs.iter().zip(&gold).enumerate() {
+            let probs: Vec<_> = by_pass.iter().map(|p| &p[d]).collect();
+            let outputs = HeadOutputs {
+                model,
+                passes: &passes,
+                probs: &probs,
+            };
+            let Some(syntax) = parse_document(doc, &outputs)? else {
+                continue;
+            };
+            for sentence in &g.sentences {
+                for w in sentence.clone() {
+                    scores.add(g, w, sentence.start, &syntax[w]);
+                }
+            }
+        }
+    }
+    Ok(scores)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_count_words_as_the_shared_task_does() {
+        let bank = crate::io::conllu::parse_conllu(
+            "1\tRebels\trebel\tNOUN\t_\t_\t2\tnsubj:pass\t_\t_\n\
+2\twere\tbe\tAUX\t_\t_\t0\troot\t_\t_\n\
+3\tseen\tsee\tVERB\t_\t_\t2\tpunct\t_\t_\n",
+            "t",
+        );
+        let gold = from_treebank(&bank.sentences);
+        let ours = [
+            // right head, relation right but for its subtype: counts for LAS
+            WordSyntax {
+                upos: "NOUN".into(),
+                lemma: "rebel".into(),
+                head: Some(1),
+                deprel: "nsubj".into(),
+            },
+            // right head, wrong relation, wrong UPOS and lemma
+            WordSyntax {
+                upos: "VERB".into(),
+                lemma: "were".into(),
+                head: None,
+                deprel: "ccomp".into(),
+            },
+            // wrong head
+            WordSyntax {
+                upos: "VERB".into(),
+                lemma: "see".into(),
+                head: Some(0),
+                deprel: "punct".into(),
+            },
+        ];
+        let mut scores = ParseScores::default();
+        for (w, o) in ours.iter().enumerate() {
+            scores.add(&gold, w, 0, o);
+        }
+        assert_eq!(
+            scores,
+            ParseScores {
+                words: 3,
+                upos: 2,
+                lemma: 2,
+                uas: 2,
+                las: 1
+            }
+        );
+        assert!((scores.las_score() - 1.0 / 3.0).abs() < 1e-12);
+    }
+}

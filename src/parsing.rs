@@ -1,0 +1,116 @@
+//! The syntax of a prepared document from the syntax heads: each word's UPOS and lemma (the
+//! argmax of its head), and one dependency tree per sentence from the dependency head.
+
+use crate::document::Document;
+use crate::inference::WordProbs;
+use crate::model::{SentenceBatch, TokenClassifier, LEMMA, UPOS};
+use crate::tagging::LemmaScript;
+use candle_core::Tensor;
+
+const SENTENCES_PER_CALL: usize = 32;
+
+/// The syntax of one word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordSyntax {
+    pub upos: String,
+    pub lemma: String,
+    /// The head word's index in the document; `None` for the sentence's root.
+    pub head: Option<usize>,
+    /// The UD relation to the head, with its subtype.
+    pub deprel: String,
+}
+
+/// The heads' outputs for a document, one `WordProbs` per encoder pass.
+pub struct HeadOutputs<'a> {
+    pub model: &'a TokenClassifier,
+    /// The passes' windows, in the order of `probs`.
+    pub passes: &'a [crate::model::Windows],
+    pub probs: &'a [&'a WordProbs],
+}
+
+impl HeadOutputs<'_> {
+    fn pass(&self, windows: crate::model::Windows) -> &WordProbs {
+        let i = self
+            .passes
+            .iter()
+            .position(|&w| w == windows)
+            .expect("every head's pass ran");
+        self.probs[i]
+    }
+
+    /// Each word's best label of head `name`, if the model has it.
+    fn labels_of(&self, name: &str, words: usize) -> Option<Vec<&str>> {
+        let i = self.model.heads.iter().position(|h| h.name == name)?;
+        let head = &self.model.heads[i];
+        let probs = &self.pass(head.windows).probs[i];
+        let n = head.labels.len();
+        Some(
+            (0..words)
+                .map(|w| {
+                    let row = &probs[w * n..(w + 1) * n];
+                    let best = row
+                        .iter()
+                        .enumerate()
+                        .fold(
+                            (0, f32::NEG_INFINITY),
+                            |a, (k, &v)| if v > a.1 { (k, v) } else { a },
+                        )
+                        .0;
+                    head.labels[best].as_str()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The syntax of every word of `doc`, or `None` when the model has no syntax heads.
+pub fn parse_document(
+    doc: &Document,
+    outputs: &HeadOutputs,
+) -> candle_core::Result<Option<Vec<WordSyntax>>> {
+    let model = outputs.model;
+    let (Some(parser), Some(upos), Some(lemmas)) = (
+        &model.parser,
+        outputs.labels_of(UPOS, doc.words.len()),
+        outputs.labels_of(LEMMA, doc.words.len()),
+    ) else {
+        return Ok(None);
+    };
+    let hidden = model.config.hidden_size;
+    let vectors = &outputs.pass(parser.windows).vectors;
+    let mut syntax: Vec<WordSyntax> = doc
+        .words
+        .iter()
+        .zip(upos.iter().zip(&lemmas))
+        .map(|(word, (upos, script))| {
+            let form = word.text(&doc.text);
+            WordSyntax {
+                upos: upos.to_string(),
+                lemma: LemmaScript::parse(script)
+                    .map_or_else(|| form.to_string(), |s| s.apply(form)),
+                head: None,
+                deprel: String::new(),
+            }
+        })
+        .collect();
+    if doc.words.is_empty() {
+        return Ok(Some(syntax));
+    }
+    let words = Tensor::from_slice(vectors, (doc.words.len(), hidden), model.device())?;
+    // A few dozen sentences at a time bound the (sentences x width x width) score tensor.
+    for sentences in doc.sentences.chunks(SENTENCES_PER_CALL) {
+        let rows: Vec<Vec<u32>> = sentences
+            .iter()
+            .map(|s| s.words.clone().map(|w| w as u32).collect())
+            .collect();
+        let batch = SentenceBatch::new(&rows, doc.words.len(), model.device())?;
+        let trees = parser.parse(&words, &batch)?;
+        for (sentence, tree) in sentences.iter().zip(trees) {
+            for (w, (head, relation)) in sentence.words.clone().zip(tree) {
+                syntax[w].head = (head > 0).then(|| sentence.words.start + head - 1);
+                syntax[w].deprel = parser.relations[relation].clone();
+            }
+        }
+    }
+    Ok(Some(syntax))
+}

@@ -1,0 +1,137 @@
+//! The syntax heads end to end on a tiny random model: it trains on a CoNLL-U file the test
+//! writes, reloads, and its parse comes out as one tree per sentence, in the JSONL records
+//! (`--syntax`) and as CoNLL-U whose offsets slice the article.
+
+mod common;
+
+use common::{write_tiny_model, Layout};
+use newsevents::document::WindowOptions;
+use newsevents::io::conllu::{parse_conllu, write_conllu};
+use newsevents::model::{Precision, DEPS, LEMMA, UPOS};
+use newsevents::tagging::is_tree;
+use newsevents::train::{train, SyntaxData, TrainConfig};
+use newsevents::{Article, ModelSource, Pipeline, PipelineOptions};
+use std::path::Path;
+
+/// Two sentence shapes, many times: "russia fired missiles ." and "the army said it fled ."
+fn write_treebank(path: &Path, copies: usize) {
+    let mut text = String::new();
+    for i in 0..copies {
+        text += &format!(
+            "# newdoc id = d{i}\n# sent_id = d{i}-1\n\
+1\trussia\trussia\tPROPN\t_\t_\t2\tnsubj\t_\t_\n\
+2\tfired\tfire\tVERB\t_\t_\t0\troot\t_\t_\n\
+3\tmissiles\tmissile\tNOUN\t_\t_\t2\tobj\t_\tSpaceAfter=No\n\
+4\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n\
+# sent_id = d{i}-2\n\
+1\tthe\tthe\tDET\t_\t_\t2\tdet\t_\t_\n\
+2\tarmy\tarmy\tNOUN\t_\t_\t3\tnsubj\t_\t_\n\
+3\tsaid\tsay\tVERB\t_\t_\t0\troot\t_\t_\n\
+4\tit\tit\tPRON\t_\t_\t5\tnsubj\t_\t_\n\
+5\tfled\tflee\tVERB\t_\t_\t3\tccomp\t_\tSpaceAfter=No\n\
+6\t.\t.\tPUNCT\t_\t_\t3\tpunct\t_\t_\n\n"
+        );
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn config(dir: &Path, base: &Path) -> TrainConfig {
+    TrainConfig {
+        init: base.to_path_buf(),
+        output: dir.join("m"),
+        entities: None,
+        quotes: None,
+        syntax: Some(SyntaxData {
+            train: vec![dir.join("train.conllu")],
+            dev: Some(dir.join("dev.conllu")),
+            batch_size: 4,
+        }),
+        epochs: 12,
+        lr: 2e-2,
+        warmup: 0.1,
+        weight_decay: 0.01,
+        clip: 1.0,
+        seed: 13,
+        case_embedding: false,
+        conll_documents: false,
+        windows: WindowOptions {
+            max_tokens: 16,
+            stride: 12,
+        },
+        max_steps: None,
+        limit: None,
+        resume: false,
+        f16: true,
+        precision: Precision::F32,
+    }
+}
+
+#[test]
+fn a_tiny_model_learns_to_parse_and_writes_trees() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    write_tiny_model(&base, Layout::Base, 5);
+    write_treebank(&dir.path().join("train.conllu"), 12);
+    write_treebank(&dir.path().join("dev.conllu"), 2);
+    let report = train(&config(dir.path(), &base), &mut |_| {}).unwrap();
+    let losses: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
+    assert!(losses[11] < losses[0] * 0.5, "loss did not fall: {losses:?}");
+    let las = report.epochs.last().unwrap().dev_f1[DEPS];
+    assert!(las > 0.5, "dev LAS {las}");
+
+    let model = newsevents::TokenClassifier::load(
+        &ModelSource::Dir(dir.path().join("m")),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    assert!(model.parser.is_some());
+    assert!(model.head(UPOS).is_some() && model.head(LEMMA).is_some());
+    let pipeline = Pipeline::new(
+        model,
+        newsevents::linking::Linker::default(),
+        PipelineOptions {
+            syntax: true,
+            ..Default::default()
+        },
+    );
+    let text = "Russia fired missiles. The army said it fled.\n\nThe army fired missiles.";
+    let analysis = pipeline
+        .analyze(&[Article::new("a1", text)])
+        .unwrap()
+        .remove(0);
+    let sentences = analysis.sentences.expect("--syntax asked for sentences");
+    assert_eq!(sentences.len(), 3);
+    let chars: Vec<char> = text.chars().collect();
+    for sentence in &sentences {
+        let heads: Vec<usize> = sentence
+            .tokens
+            .iter()
+            .map(|t| (t.head + 1) as usize)
+            .collect();
+        assert!(is_tree(&heads), "{heads:?}");
+        for t in &sentence.tokens {
+            let slice: String = chars[t.start..t.end].iter().collect();
+            assert_eq!(slice, t.text);
+            assert!(sentence.start <= t.start && t.end <= sentence.end);
+        }
+    }
+    // The first sentence as trained: "fired" heads it, "Russia" is its subject.
+    let first = &sentences[0].tokens;
+    assert_eq!(first[1].head, -1);
+    assert_eq!((first[0].head, first[0].deprel.as_str()), (1, "nsubj"));
+    assert_eq!(first[1].lemma, "fire");
+    assert_eq!(first[2].upos, "NOUN");
+
+    // CoNLL-U: every sentence reads back as a tree over the same words.
+    let written = write_conllu("a1", text, &sentences);
+    let bank = parse_conllu(&written, "written");
+    assert!(bank.skipped.is_empty(), "{:?}", bank.skipped);
+    assert_eq!(bank.sentences.len(), 3);
+    for (read, ours) in bank.sentences.iter().zip(&sentences) {
+        let forms: Vec<&str> = read.words.iter().map(|w| w.form.as_str()).collect();
+        let texts: Vec<&str> = ours.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(forms, texts);
+        let heads: Vec<usize> = read.words.iter().map(|w| w.head).collect();
+        assert!(is_tree(&heads));
+    }
+}
