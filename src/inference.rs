@@ -9,7 +9,8 @@ use candle_core::Tensor;
 use rayon::prelude::*;
 
 /// Label probabilities of every word of one document, for each head: `probs[head]` holds
-/// `labels` values per word, word after word; and, when the dependency head reads this pass,
+/// `labels` values per word, word after word, for the heads that read this pass (empty for
+/// the others); and, when the dependency head reads this pass,
 /// each word's first-subword vector (`hidden` values per word), which it reads.
 pub struct WordProbs {
     pub probs: Vec<Vec<f32>>,
@@ -37,7 +38,18 @@ pub fn predict(
     batch_size: usize,
     windows: Windows,
 ) -> candle_core::Result<Vec<WordProbs>> {
-    let label_counts: Vec<usize> = model.heads.iter().map(|h| h.labels.len()).collect();
+    // Only the heads that read these windows run on them.
+    let label_counts: Vec<usize> = model
+        .heads
+        .iter()
+        .map(|h| {
+            if h.windows == windows {
+                h.labels.len()
+            } else {
+                0
+            }
+        })
+        .collect();
     let hidden = match &model.parser {
         Some(p) if p.windows == windows => model.config.hidden_size,
         _ => 0,
@@ -97,6 +109,9 @@ pub fn predict(
             }
             for (head, probs) in heads.iter().enumerate() {
                 let n = label_counts[head];
+                if n == 0 {
+                    continue;
+                }
                 for (row, item) in chunk.iter().enumerate() {
                     let plan = plan_of(windows, &docs[item.doc]);
                     let window = &plan.windows[item.window];
@@ -130,10 +145,16 @@ fn batch_probs(
     with_vectors: bool,
 ) -> candle_core::Result<BatchProbs> {
     let (batch, first_subword) = build_batch(model, docs, chunk, windows)?;
-    let (hidden, logits) = model.forward_hidden(&batch, None)?;
-    let heads = logits
+    let hidden = model.encode(&batch, None)?;
+    let heads = model
+        .heads
         .iter()
-        .map(|logits| candle_nn::ops::softmax_last_dim(logits)?.to_vec3())
+        .map(|head| {
+            if head.windows != windows {
+                return Ok(Vec::new());
+            }
+            candle_nn::ops::softmax_last_dim(&head.forward(&hidden)?)?.to_vec3()
+        })
         .collect::<candle_core::Result<Vec<_>>>()?;
     let vectors = with_vectors.then(|| hidden.to_vec3()).transpose()?;
     Ok((heads, vectors, first_subword))

@@ -34,6 +34,10 @@ th { background: #f0f0f0; }
 td.code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; }
 caption { text-align: left; font-weight: 600; margin-top: 1rem; }
 .errors { color: #b71c1c; }
+.sentences { margin-top: 1rem; font-size: .9rem; }
+.sentences .caption { font-weight: 600; }
+details summary { cursor: pointer; padding: .1rem 0; }
+div.tree { overflow-x: auto; padding: .3rem 0 .8rem; }
 "#;
 
 /// Escapes text for HTML element content and attribute values.
@@ -240,6 +244,30 @@ fn quotes_table(analysis: &Analysis) -> String {
     out
 }
 
+/// Each sentence as a collapsed line that opens onto its dependency tree.
+fn sentence_trees(text: &str, analysis: &Analysis) -> String {
+    let Some(sentences) = &analysis.sentences else {
+        return String::new();
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::from(
+        "<div class=\"sentences\"><p class=\"caption\">Sentences (open one to see its parse)</p>\n",
+    );
+    for sentence in sentences {
+        let words: String = chars[sentence.start.min(chars.len())..sentence.end.min(chars.len())]
+            .iter()
+            .collect();
+        let _ = writeln!(
+            out,
+            "<details><summary>{}</summary><div class=\"tree\">{}</div></details>",
+            escape(&words.split_whitespace().collect::<Vec<_>>().join(" ")),
+            super::arcs::sentence_svg(sentence)
+        );
+    }
+    out.push_str("</div>\n");
+    out
+}
+
 /// One page for all `items` (article text, its analysis), with inline CSS and no scripts.
 pub fn render_html(items: &[(&str, &Analysis)]) -> String {
     let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>newsevents</title>\n<style>");
@@ -290,6 +318,7 @@ pub fn render_html(items: &[(&str, &Analysis)]) -> String {
         }
         out.push_str(&events_table(analysis));
         out.push_str(&quotes_table(analysis));
+        out.push_str(&sentence_trees(text, analysis));
         out.push_str("</section>\n");
     }
     out.push_str("</body>\n</html>\n");

@@ -1,5 +1,6 @@
 //! Reading articles and corpora, writing records.
 
+mod arcs;
 mod article;
 pub mod brat;
 pub mod conll;

@@ -92,6 +92,13 @@ impl Head {
     }
 }
 
+impl Head {
+    /// Logits `(batch, seq, labels)` from the encoder's hidden states.
+    pub fn forward(&self, hidden: &Tensor) -> candle_core::Result<Tensor> {
+        self.linear.forward(hidden)
+    }
+}
+
 /// Encoder inputs for a padded batch of windows, all `(batch, seq)` u32.
 pub struct Batch {
     pub ids: Tensor,
@@ -293,6 +300,17 @@ impl TokenClassifier {
         batch: &Batch,
         train: Option<&DropoutRng>,
     ) -> candle_core::Result<(Tensor, Vec<Tensor>)> {
+        let hidden = self.encode(batch, train)?;
+        let logits = self
+            .heads
+            .iter()
+            .map(|h| h.forward(&hidden))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Ok((hidden, logits))
+    }
+
+    /// The encoder's last hidden states `(batch, seq, hidden)`, after dropout when training.
+    pub fn encode(&self, batch: &Batch, train: Option<&DropoutRng>) -> candle_core::Result<Tensor> {
         let hidden = self
             .encoder
             .forward(&batch.ids, &batch.shapes, &batch.mask, train)?;
@@ -302,12 +320,7 @@ impl TokenClassifier {
             }
             None => hidden,
         };
-        let logits = self
-            .heads
-            .iter()
-            .map(|h| h.linear.forward(&hidden))
-            .collect::<candle_core::Result<Vec<_>>>()?;
-        Ok((hidden, logits))
+        Ok(hidden)
     }
 }
 
