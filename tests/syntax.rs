@@ -66,16 +66,88 @@ fn config(dir: &Path, base: &Path) -> TrainConfig {
     }
 }
 
+/// Trains the tiny parser of these tests into `dir/m`.
+fn train_tiny_parser(dir: &Path) -> newsevents::train::TrainReport {
+    let base = dir.join("base");
+    write_tiny_model(&base, Layout::Base, 5);
+    write_treebank(&dir.join("train.conllu"), 12);
+    write_treebank(&dir.join("dev.conllu"), 2);
+    train(&config(dir, &base), &mut |_| {}).unwrap()
+}
+
+fn newsevents(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn extract_writes_syntax_and_conllu_and_refuses_a_model_without_syntax_heads() {
+    let dir = tempfile::tempdir().unwrap();
+    train_tiny_parser(dir.path());
+    let article = dir.path().join("a1.txt");
+    let text = "Russia fired missiles. The army said it fled.";
+    std::fs::write(&article, text).unwrap();
+    let model = dir.path().join("m");
+    let (model, article) = (model.to_str().unwrap(), article.to_str().unwrap());
+
+    let out = newsevents(&["extract", "--model", model, "--syntax", article]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sentences = record["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 2);
+    let token = &sentences[0]["tokens"][0];
+    assert_eq!(token["text"], "Russia");
+    for key in ["start", "end", "upos", "lemma", "head", "deprel"] {
+        assert!(!token[key].is_null(), "token has no {key}: {token}");
+    }
+
+    let out = newsevents(&["extract", "--model", model, "--format", "conllu", article]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conllu = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        conllu.starts_with("# newdoc id = a1\n# sent_id = a1-1\n# text = Russia fired missiles.\n")
+    );
+    let bank = parse_conllu(&conllu, "stdout");
+    assert!(bank.skipped.is_empty(), "{:?}", bank.skipped);
+    assert_eq!(bank.sentences.len(), 2);
+
+    // Without --syntax the record has no sentences key (the contract's shape is unchanged).
+    let out = newsevents(&["extract", "--model", model, article]);
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(record.get("sentences").is_none());
+
+    let plain = dir.path().join("base");
+    let out = newsevents(&[
+        "extract",
+        "--model",
+        plain.to_str().unwrap(),
+        "--syntax",
+        article,
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no syntax heads"), "{stderr}");
+}
+
 #[test]
 fn a_tiny_model_learns_to_parse_and_writes_trees() {
     let dir = tempfile::tempdir().unwrap();
-    let base = dir.path().join("base");
-    write_tiny_model(&base, Layout::Base, 5);
-    write_treebank(&dir.path().join("train.conllu"), 12);
-    write_treebank(&dir.path().join("dev.conllu"), 2);
-    let report = train(&config(dir.path(), &base), &mut |_| {}).unwrap();
+    let report = train_tiny_parser(dir.path());
     let losses: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
-    assert!(losses[11] < losses[0] * 0.5, "loss did not fall: {losses:?}");
+    assert!(
+        losses[11] < losses[0] * 0.5,
+        "loss did not fall: {losses:?}"
+    );
     let las = report.epochs.last().unwrap().dev_f1[DEPS];
     assert!(las > 0.5, "dev LAS {las}");
 
