@@ -97,11 +97,11 @@ enum Task {
     },
 }
 
-fn load(common: &Common, precision: Precision) -> anyhow::Result<TokenClassifier> {
+fn load(common: &Common, precision: Option<Precision>) -> anyhow::Result<TokenClassifier> {
     super::load_model(&ModelSource::parse(&common.model), precision)
 }
 
-pub fn run(args: EvalArgs, precision: Precision) -> anyhow::Result<ExitCode> {
+pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitCode> {
     match args.task {
         Task::Entities {
             data,

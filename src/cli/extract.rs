@@ -76,7 +76,7 @@ enum Format {
 const ARTICLES_PER_CHUNK: usize = 64;
 const CHARS_PER_CHUNK: usize = 1 << 20;
 
-pub fn run(args: ExtractArgs, precision: Precision) -> anyhow::Result<ExitCode> {
+pub fn run(args: ExtractArgs, precision: Option<Precision>) -> anyhow::Result<ExitCode> {
     let source = ModelSource::parse(&args.model);
     let model = super::load_model(&source, precision)
         .context("see `newsevents extract --help` for --model")?;

@@ -28,14 +28,15 @@ pub struct Cli {
     /// CPU threads for the encoder and tokenization (default: all cores).
     #[arg(long, global = true)]
     pub threads: Option<usize>,
-    /// Arithmetic of the encoder's dense layers. `bf16` rounds weights and activations to
-    /// bfloat16 and sums in f32: about 1.6x faster than `f32` on CPUs with AVX-512 BF16, every
-    /// score in models/README.md within 0.002 (BENCHMARKS.md); CPUs without it run f32.
-    /// `f32` is the reference: the scores in models/README.md are its. In `train`, bf16 applies
-    /// to the products only (weights, optimiser and sums stay f32): 1.3x faster, the same
-    /// scores as f32 training within run-to-run noise (models/README.md).
-    #[arg(long, global = true, default_value = "bf16")]
-    pub precision: Precision,
+    /// Arithmetic of the encoder's dense layers; by default the fastest on this CPU family
+    /// (`newsevents models info` says which): bf16 on AMD Zen 4, where it is about 1.6x faster
+    /// than f32, f32 on Intel Xeons, where AVX-512 BF16 issues slower than f32 FMA
+    /// (BENCHMARKS.md). `bf16` rounds weights and activations to bfloat16 and sums in f32,
+    /// every score in models/README.md within 0.002; CPUs without AVX-512 BF16 run f32. `f32`
+    /// is the reference: the scores in models/README.md are its. In `train`, bf16 applies to
+    /// the products only (weights, optimiser and sums stay f32).
+    #[arg(long, global = true)]
+    pub precision: Option<Precision>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,12 +58,18 @@ pub fn set_threads(threads: usize) {
         .build_global();
 }
 
-/// Loads a model for inference, its products on the fastest kernel for `precision`.
-fn load_model(source: &ModelSource, precision: Precision) -> anyhow::Result<TokenClassifier> {
-    let mut model = TokenClassifier::load(source, &candle_core::Device::Cpu)
-        .with_context(|| format!("loading model {source}"))?;
-    model.set_kernel(Kernel::best(precision))?;
-    Ok(model)
+/// The kernel of `--precision`: the fastest at that precision, or on this CPU family if unset.
+fn kernel_for(precision: Option<Precision>) -> Kernel {
+    precision.map_or_else(Kernel::fastest, Kernel::best)
+}
+
+/// Loads a model for inference, its weights packed once for the kernel of `precision`.
+fn load_model(
+    source: &ModelSource,
+    precision: Option<Precision>,
+) -> anyhow::Result<TokenClassifier> {
+    TokenClassifier::load_on(source, &candle_core::Device::Cpu, kernel_for(precision))
+        .with_context(|| format!("loading model {source}"))
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -70,6 +77,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args, cli.precision),
         Command::Eval(args) => eval::run(args, cli.precision),
         Command::Train(args) => train::run(args, cli.precision),
-        Command::Models(args) => models::run(args),
+        Command::Models(args) => models::run(args, cli.precision),
     }
 }

@@ -1,8 +1,8 @@
 //! `newsevents models`: what a model is and predicts.
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use newsevents::{ModelSource, TokenClassifier};
+use newsevents::model::Precision;
+use newsevents::ModelSource;
 use std::process::ExitCode;
 
 /// Inspect models: heads, labels, size.
@@ -21,14 +21,24 @@ enum ModelsCommand {
     Info { model: String },
 }
 
-pub fn run(args: ModelsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: ModelsArgs, precision: Option<Precision>) -> anyhow::Result<ExitCode> {
     match args.command {
         ModelsCommand::Info { model } => {
             let source = ModelSource::parse(&model);
-            let m = TokenClassifier::load(&source, &candle_core::Device::Cpu)
-                .with_context(|| format!("loading model {source}"))?;
+            let m = super::load_model(&source, precision)?;
             let c = &m.config;
+            let cpu = newsevents::model::cpu();
             println!("model: {source}");
+            println!("cpu: {} ({:?}; {})", cpu.brand, cpu.vendor, cpu.flags());
+            println!(
+                "kernel: {}{}",
+                m.kernel().name(),
+                if precision.is_none() {
+                    " (the fastest on this CPU family; --precision overrides)"
+                } else {
+                    " (--precision)"
+                }
+            );
             println!(
                 "encoder: {} layers, hidden {}, {} heads, vocab {}, case embedding: {}",
                 c.num_hidden_layers,
@@ -38,7 +48,30 @@ pub fn run(args: ModelsArgs) -> anyhow::Result<ExitCode> {
                 c.case_embedding
             );
             for h in &m.heads {
-                println!("head {}: {}", h.name, h.labels.join(" "));
+                if h.labels.len() > 60 {
+                    println!(
+                        "head {} ({:?} windows): {} labels ({} ...)",
+                        h.name,
+                        h.windows,
+                        h.labels.len(),
+                        h.labels[..8].join(" ")
+                    );
+                } else {
+                    println!(
+                        "head {} ({:?} windows): {}",
+                        h.name,
+                        h.windows,
+                        h.labels.join(" ")
+                    );
+                }
+            }
+            if let Some(p) = &m.parser {
+                println!(
+                    "head deps ({:?} windows): biaffine arcs, {} relations: {}",
+                    p.windows,
+                    p.relations.len(),
+                    p.relations.join(" ")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Args;
 use newsevents::document::WindowOptions;
-use newsevents::model::Precision;
+use newsevents::model::{Kernel, Precision};
 use newsevents::train::{train, HeadData, SyntaxData, TrainConfig};
 use std::io::Write;
 use std::path::PathBuf;
@@ -102,7 +102,7 @@ pub struct TrainArgs {
     f16: bool,
 }
 
-pub fn run(args: TrainArgs, precision: Precision) -> anyhow::Result<ExitCode> {
+pub fn run(args: TrainArgs, precision: Option<Precision>) -> anyhow::Result<ExitCode> {
     let config = TrainConfig {
         init: args.init,
         output: args.output.clone(),
@@ -137,7 +137,8 @@ pub fn run(args: TrainArgs, precision: Precision) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         resume: args.resume,
         f16: args.f16,
-        precision,
+        // Training products run where inference is fastest unless --precision says otherwise.
+        precision: precision.unwrap_or_else(|| Kernel::fastest().precision()),
     };
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;

@@ -99,7 +99,7 @@ fn head_attention(
         }
     }
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("fma") {
+    if super::cpu::cpu().avx512f && super::cpu::cpu().fma {
         // SAFETY: the CPU has AVX-512F and FMA, checked just above.
         match d {
             32 => return unsafe { attend_avx512::<2>(&head) },
@@ -196,7 +196,8 @@ unsafe fn attend_avx512<const NV: usize>(head: &Head) -> Vec<f32> {
 
 #[cfg(target_arch = "x86_64")]
 fn has_bf16() -> bool {
-    std::is_x86_feature_detected!("avx512bf16") && std::is_x86_feature_detected!("avx512bw")
+    let c = super::cpu::cpu();
+    c.avx512bf16 && c.avx512bw
 }
 
 /// A head dimension of `16 * NV` (NV even) in bf16 pairs (`vdpbf16ps`): scores sum over pairs of

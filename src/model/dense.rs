@@ -204,7 +204,7 @@ fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
         return out;
     }
     #[cfg(target_arch = "x86_64")]
-    let avx = std::is_x86_feature_detected!("avx");
+    let avx = super::cpu::cpu().avx;
     out.par_chunks_mut(8 * rows)
         .enumerate()
         .for_each(|(block, dst)| {

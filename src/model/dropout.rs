@@ -74,7 +74,7 @@ impl Mask {
     /// Multiplies `xs`, the elements from `offset` on, by their factors.
     pub fn apply_at(&self, xs: &mut [f32], offset: usize) {
         #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx512f") {
+        if super::cpu::cpu().avx512f {
             // SAFETY: the CPU has AVX-512F, checked just above.
             unsafe { self.apply_at_avx512(xs, offset) };
             return;

@@ -85,14 +85,7 @@ pub fn sum(xs: &[f32]) -> f32 {
 
 /// Whether this CPU runs the AVX-512 builds of the slice functions.
 fn has_avx512() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx512f")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    super::cpu::cpu().avx512f
 }
 
 macro_rules! vectorised {

@@ -2,6 +2,7 @@
 
 mod attention;
 mod config;
+mod cpu;
 mod dense;
 mod dropout;
 mod encoder;
@@ -16,6 +17,7 @@ mod training_attention;
 pub mod weights;
 
 pub use config::{HeadConfig, ModelConfig, Windows};
+pub use cpu::{cpu, CpuFeatures, Vendor};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
 pub use packed::{Activation, Kernel, PackedLinear, Precision};
@@ -129,12 +131,25 @@ pub struct TokenClassifier {
 
 impl TokenClassifier {
     /// Loads a model from a directory or the hub, onto `device`, as f32, its dense layers
-    /// packed for the fastest f32 kernel of this CPU (`set_kernel` changes that).
+    /// packed for the fastest kernel of this CPU family (`Kernel::fastest`).
     pub fn load(source: &ModelSource, device: &Device) -> Result<Self, ModelError> {
-        Self::from_files(&source.resolve()?, device)
+        Self::load_on(source, device, Kernel::fastest())
     }
 
-    pub fn from_files(files: &ModelFiles, device: &Device) -> Result<Self, ModelError> {
+    /// Loads a model with its dense layers packed, once, for `kernel`.
+    pub fn load_on(
+        source: &ModelSource,
+        device: &Device,
+        kernel: Kernel,
+    ) -> Result<Self, ModelError> {
+        Self::from_files(&source.resolve()?, device, kernel)
+    }
+
+    pub fn from_files(
+        files: &ModelFiles,
+        device: &Device,
+        kernel: Kernel,
+    ) -> Result<Self, ModelError> {
         let config = read_config(&files.config)?;
         let tokenizer = SubwordEncoder::from_file(&files.tokenizer)?;
         if tokenizer.vocab_size() > config.vocab_size {
@@ -186,9 +201,7 @@ impl TokenClassifier {
             device: device.clone(),
             kernel: Kernel::Reference,
         };
-        model
-            .set_kernel(Kernel::best(Precision::F32))
-            .map_err(mismatch)?;
+        model.set_kernel(kernel).map_err(mismatch)?;
         Ok(model)
     }
 

@@ -5,6 +5,7 @@
 //! Weights are cut into panels of `NR` output columns, laid out so that one register load
 //! gives one input step of the whole panel; a register tile holds `MR` rows of a panel.
 
+use super::cpu::{cpu, Vendor};
 use super::fastmath;
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Result, Shape, Tensor};
 use rayon::prelude::*;
@@ -70,18 +71,23 @@ impl Kernel {
 
     /// Whether this CPU can run the kernel.
     pub fn supported(self) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let avx512 = std::is_x86_feature_detected!("avx512f");
-            match self {
-                Kernel::Reference => true,
-                Kernel::F32Avx512 => avx512 && std::is_x86_feature_detected!("fma"),
-                Kernel::Bf16Avx512 => avx512 && std::is_x86_feature_detected!("avx512bf16"),
-            }
+        let c = cpu();
+        match self {
+            Kernel::Reference => true,
+            Kernel::F32Avx512 => c.avx512f && c.fma,
+            Kernel::Bf16Avx512 => c.avx512f && c.avx512bf16,
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self == Kernel::Reference
+    }
+
+    /// The fastest kernel on this CPU, from the measurements per CPU family in BENCHMARKS.md:
+    /// on AMD Zen 4 bf16 pairs (`vdpbf16ps`) run the encoder 1.6x faster than f32 FMA; on Intel
+    /// Xeons (Sapphire Rapids) `vdpbf16ps` issues at 78 GFLOP/s a thread against f32 FMA's 130,
+    /// so f32 is faster there. Elsewhere: f32 where the CPU has AVX-512, else the reference.
+    pub fn fastest() -> Kernel {
+        let c = cpu();
+        match c.vendor {
+            Vendor::Amd if Kernel::Bf16Avx512.supported() => Kernel::Bf16Avx512,
+            _ => Kernel::best(Precision::F32),
         }
     }
 
@@ -391,7 +397,7 @@ impl Scratch {
 fn to_bf16_pairs(src: &[f32], dst: &mut [u32]) {
     let whole = src.len() / 32;
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx512bf16") {
+    if cpu().avx512bf16 {
         // SAFETY: the CPU has AVX-512 BF16; `dst` holds `src.len() / 2` words and more.
         unsafe { to_bf16_pairs_avx512(&src[..whole * 32], &mut dst[..whole * 16]) };
     } else {
