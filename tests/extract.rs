@@ -171,3 +171,50 @@ fn resume_writes_each_record_once() {
 }
 
 const TEXT: &str = "Several of the long-range cruise missiles that Russian Federation fired at Syrian targets landed instead in Iran, Pentagon officials said Thursday.";
+
+#[test]
+fn shards_of_one_two_and_three_cover_the_input_exactly_once() {
+    let model = tempfile::tempdir().unwrap();
+    write_tiny_model(model.path(), Layout::Ours, 12);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = (0..30)
+        .map(|i| {
+            serde_json::json!({"id": format!("a{i}"), "text": "Russia fired missiles at Aleppo."})
+                .to_string()
+        })
+        .collect();
+    lines.push(serde_json::json!({"id": "bad"}).to_string());
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let mut all: Vec<String> = (0..30).map(|i| format!("a{i}")).collect();
+    all.push("bad".into());
+    all.sort();
+    for n in 1..=3 {
+        let mut ids = Vec::new();
+        for k in 1..=n {
+            let shard = format!("{k}/{n}");
+            let (ok, records, stderr) = extract(
+                model.path(),
+                &[input.to_str().unwrap(), "--shard", &shard],
+                None,
+            );
+            assert!(ok, "{stderr}");
+            if n > 1 {
+                assert!(records.len() < all.len(), "shard {shard} took everything");
+            }
+            ids.extend(
+                records
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap().to_string()),
+            );
+        }
+        ids.sort();
+        assert_eq!(ids, all, "the {n} shards together");
+    }
+    let (ok, _, stderr) = extract(
+        model.path(),
+        &[input.to_str().unwrap(), "--shard", "4/3"],
+        None,
+    );
+    assert!(!ok && stderr.contains("K/N"), "{stderr}");
+}

@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsevents::document::WindowOptions;
-use newsevents::io::{read_inputs, InputItem, JsonlWriter, Location};
+use newsevents::io::{read_inputs, InputItem, JsonlWriter, Location, Shard};
 use newsevents::model::Precision;
 use newsevents::{Analysis, Article, ModelSource, Pipeline, PipelineOptions};
 use std::collections::HashSet;
@@ -27,6 +27,7 @@ Examples:
   newsevents extract article.txt
   newsevents extract news/ -o out.jsonl --threads 2
   newsevents extract dump.jsonl.gz -o out.jsonl --resume     # continue after an interruption
+  newsevents extract dump.jsonl.gz --shard 3/8 -o out.3.jsonl  # job 3 of 8 over one dump
   newsevents extract --model dslim/bert-base-NER article.txt  # a hub model (HF_HOME, HF_HUB_OFFLINE)"
 )]
 pub struct ExtractArgs {
@@ -39,6 +40,11 @@ pub struct ExtractArgs {
     /// Continue an interrupted run: keep the records in --output and skip their ids.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// Analyse only shard K of N (1 <= K <= N): the records whose id hashes to K, the same on
+    /// every run and machine, so N jobs (a Slurm array, a Kubernetes job) cover a dump exactly
+    /// once; each is resumable with --resume. Bad records without an id are reported by shard 1.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     /// Model directory, hub id (owner/name[@revision]) or `default` (models/default).
     #[arg(long, default_value = "default")]
     model: String,
@@ -147,7 +153,7 @@ pub fn run(args: ExtractArgs, precision: Option<Precision>) -> anyhow::Result<Ex
         places.clear();
         Ok(troubled)
     };
-    for item in read_inputs(&args.inputs) {
+    for item in read_inputs(&args.inputs).filter(|item| in_shard(args.shard, item)) {
         match item {
             InputItem::Article(article, place) => {
                 if done.contains(&article.id) {
@@ -209,6 +215,18 @@ pub fn run(args: ExtractArgs, precision: Option<Precision>) -> anyhow::Result<Ex
     })
 }
 
+/// Whether `item` belongs to `shard` (every item when there is none).
+fn in_shard(shard: Option<Shard>, item: &InputItem) -> bool {
+    let Some(shard) = shard else { return true };
+    match item {
+        InputItem::Article(article, _) => shard.holds(&article.id),
+        InputItem::Bad(record) => match &record.id {
+            Some(id) => shard.holds(id),
+            None => shard.is_first(),
+        },
+    }
+}
+
 /// Writes the parse of every article as CoNLL-U (to stdout or --output), article by article.
 fn write_conllu(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCode> {
     use std::io::Write;
@@ -232,7 +250,7 @@ fn write_conllu(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitC
         chunk.clear();
         Ok(())
     };
-    for item in read_inputs(&args.inputs) {
+    for item in read_inputs(&args.inputs).filter(|item| in_shard(args.shard, item)) {
         match item {
             InputItem::Article(article, _) => {
                 chunk.push(article);

@@ -9,7 +9,9 @@ pub mod html;
 mod input;
 mod output;
 pub mod petrarch;
+mod shard;
 
 pub use article::Article;
 pub use input::{read_inputs, read_jsonl, BadRecord, InputItem, Location};
 pub use output::{JsonlWriter, OutputError};
+pub use shard::Shard;
