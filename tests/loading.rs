@@ -14,6 +14,12 @@ fn load(dir: &Path) -> Result<TokenClassifier, ModelError> {
     TokenClassifier::load(&ModelSource::Dir(dir.to_path_buf()), &Device::Cpu)
 }
 
+/// The whole error chain, as `main` prints it.
+fn load_err(dir: &Path) -> String {
+    let err = load(dir).err().expect("must fail");
+    format!("{:#}", anyhow::Error::new(err))
+}
+
 fn entities_of(dir: &Path, text: &str) -> Vec<newsevents::Entity> {
     let pipeline = Pipeline::load(&ModelSource::Dir(dir.to_path_buf())).unwrap();
     pipeline
@@ -97,7 +103,7 @@ fn label_count_mismatch_names_the_tensor() {
     edit_config(dir.path(), |c| {
         c["heads"]["quotes"]["id2label"]["7"] = "B-EXTRA".into();
     });
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("heads.quotes.weight") && err.contains("model.safetensors"),
         "{err}"
@@ -109,7 +115,7 @@ fn config_that_does_not_match_weights_names_the_tensor() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["intermediate_size"] = 48.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("intermediate.dense.weight"), "{err}");
 }
 
@@ -118,7 +124,7 @@ fn missing_tensor_is_named() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["num_hidden_layers"] = 3.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("encoder.layer.2"), "{err}");
 }
 
@@ -129,13 +135,13 @@ fn truncated_weights_are_reported_as_corrupt() {
     let path = dir.path().join("model.safetensors");
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("model.safetensors") && err.contains("truncated"),
         "{err}"
     );
     std::fs::write(&path, b"not a model at all").unwrap();
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("corrupt"), "{err}");
 }
 
@@ -144,7 +150,7 @@ fn tokenizer_larger_than_embeddings_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["vocab_size"] = 20.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("tokenizer.json") && err.contains("vocab_size"),
         "{err}"
@@ -182,7 +188,41 @@ fn a_bin_that_is_not_a_state_dict_is_refused() {
         b"\x80\x02cos\nsystem\n.",
     ] {
         std::fs::write(dir.path().join("pytorch_model.bin"), junk).unwrap();
-        let err = load(dir.path()).err().expect("must fail").to_string();
+        let err = load_err(dir.path());
         assert!(err.contains("pytorch_model.bin"), "{err}");
     }
+}
+
+#[test]
+fn an_unreadable_config_prints_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    // A directory given as config.json: reading it fails with an OS error.
+    let files = newsevents::model::ModelFiles {
+        config: dir.path().to_path_buf(),
+        tokenizer: dir.path().join("tokenizer.json"),
+        weights: dir.path().join("model.safetensors"),
+    };
+    let err = TokenClassifier::from_files(&files, &Device::Cpu)
+        .err()
+        .expect("must fail");
+    let cause = std::error::Error::source(&err)
+        .expect("the OS error is kept as the source")
+        .to_string();
+    let chain = format!("{:#}", anyhow::Error::new(err));
+    assert!(chain.starts_with("cannot read "), "{chain}");
+    assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+}
+
+#[test]
+fn a_weights_mismatch_prints_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    edit_config(dir.path(), |c| c["intermediate_size"] = 48.into());
+    let err = load(dir.path()).err().expect("must fail");
+    let cause = std::error::Error::source(&err)
+        .expect("candle's error is kept as the source")
+        .to_string();
+    let chain = format!("{:#}", anyhow::Error::new(err));
+    assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
 }

@@ -219,7 +219,13 @@ fn write_html(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCod
         Some(path) => {
             std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?
         }
-        None => print!("{page}"),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())
+                .and_then(|()| out.flush())
+                .context("writing <stdout>")?
+        }
     }
     Ok(if args.strict && bad > 0 {
         ExitCode::from(1)

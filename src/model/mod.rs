@@ -35,7 +35,7 @@ pub const QUOTES: &str = "quotes";
 pub enum ModelError {
     #[error("{what} not found at {path}")]
     NotFound { what: String, path: String },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -46,6 +46,20 @@ pub enum ModelError {
     Corrupt { path: String, reason: String },
     #[error("{path}: {reason}")]
     Mismatch { path: String, reason: String },
+    /// The weights file disagrees with config.json; the source names the tensor.
+    #[error("{path}: the weights do not match config.json")]
+    WeightsMismatch {
+        path: String,
+        #[source]
+        source: Box<candle_core::Error>,
+    },
+    /// candle could not read the weights file; the source says why.
+    #[error("{path}: corrupt weights")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: Box<candle_core::Error>,
+    },
     #[error("hub model {repo}, file {file}: {reason}")]
     Hub {
         repo: String,
@@ -54,7 +68,7 @@ pub enum ModelError {
     },
     #[error(transparent)]
     Tokenizer(#[from] EncodeError),
-    #[error("{0}")]
+    #[error("tensor computation failed")]
     Candle(#[from] candle_core::Error),
 }
 
@@ -130,9 +144,9 @@ impl TokenClassifier {
         }
         let (vb, index) = weights::open(&files.weights, device)?;
         let layout = find_layout(&config, &index, &files.weights)?;
-        let mismatch = |e: candle_core::Error| ModelError::Mismatch {
+        let mismatch = |source: candle_core::Error| ModelError::WeightsMismatch {
             path: files.weights.display().to_string(),
-            reason: e.to_string(),
+            source: Box::new(source),
         };
         let encoder_vb = if layout.encoder.is_empty() {
             vb.clone()

@@ -105,9 +105,9 @@ pub enum TrainError {
     Brat(#[from] crate::io::brat::BratError),
     #[error(transparent)]
     Pipeline(#[from] crate::pipeline::PipelineError),
-    #[error("training failed: {0}")]
+    #[error("training failed")]
     Candle(#[from] candle_core::Error),
-    #[error("{path}: {source}")]
+    #[error("cannot read or write {path}")]
     Io {
         path: String,
         source: std::io::Error,
