@@ -226,3 +226,30 @@ fn a_weights_mismatch_prints_its_cause_once() {
     let chain = format!("{:#}", anyhow::Error::new(err));
     assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
 }
+
+#[test]
+fn a_hidden_act_other_than_erf_gelu_is_refused_naming_config_json_and_the_value() {
+    for act in ["gelu_new", "gelu_pytorch_tanh", "relu"] {
+        let dir = tempfile::tempdir().unwrap();
+        write_tiny_model(dir.path(), Layout::Ours, 1);
+        edit_config(dir.path(), |c| c["hidden_act"] = act.into());
+        let err = load_err(dir.path());
+        assert!(
+            err.contains("config.json") && err.contains(&format!("hidden_act \"{act}\"")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_hidden_act_is_refused_naming_config_json_and_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    edit_config(dir.path(), |c| c["hidden_act"] = "swish".into());
+    let err = load_err(dir.path());
+    assert!(
+        err.contains("config.json") && err.contains("swish"),
+        "{err}"
+    );
+}
+

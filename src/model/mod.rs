@@ -14,7 +14,7 @@ mod source;
 mod training_attention;
 pub mod weights;
 
-pub use config::{HeadConfig, ModelConfig, Windows};
+pub use config::{HeadConfig, HiddenAct, ModelConfig, Windows};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
 pub use packed::{Activation, Kernel, PackedLinear, Precision};
@@ -275,10 +275,21 @@ pub fn read_config(path: &Path) -> Result<ModelConfig, ModelError> {
         path: path.display().to_string(),
         source: e,
     })?;
-    serde_json::from_str(&text).map_err(|e| ModelError::Config {
+    let config: ModelConfig = serde_json::from_str(&text).map_err(|e| ModelError::Config {
         path: path.display().to_string(),
         reason: e.to_string(),
-    })
+    })?;
+    if config.hidden_act != HiddenAct::Gelu {
+        return Err(ModelError::Config {
+            path: path.display().to_string(),
+            reason: format!(
+                "hidden_act \"{}\" is not supported: the encoder computes erf GELU \
+                 (hidden_act \"gelu\"); use a checkpoint trained with it",
+                config.hidden_act.name()
+            ),
+        });
+    }
+    Ok(config)
 }
 
 fn find_layout(
