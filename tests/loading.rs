@@ -86,6 +86,8 @@ fn hub_id_loads_from_an_offline_cache() {
         err.contains("acme/not-there") && err.contains("HF_HUB_OFFLINE"),
         "{err}"
     );
+    let cache = home.path().join("hub").join("models--acme--not-there");
+    assert!(err.contains(&cache.display().to_string()), "{err}");
 }
 
 fn edit_config(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
@@ -253,3 +255,17 @@ fn an_unknown_hidden_act_is_refused_naming_config_json_and_the_value() {
     );
 }
 
+#[test]
+fn a_missing_model_directory_names_the_files_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load_err(&dir.path().join("nowhere"));
+    for needed in [
+        "config.json",
+        "model.safetensors",
+        "pytorch_model.bin",
+        "tokenizer.json",
+        "--model OWNER/NAME",
+    ] {
+        assert!(err.contains(needed), "{needed} in {err}");
+    }
+}

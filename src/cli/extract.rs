@@ -39,7 +39,9 @@ pub struct ExtractArgs {
     /// Continue an interrupted run: keep the records in --output and skip their ids.
     #[arg(long, requires = "output")]
     resume: bool,
-    /// Model directory, hub id (owner/name[@revision]) or `default` (models/default).
+    /// Model directory (config.json, model.safetensors or pytorch_model.bin, tokenizer.json),
+    /// Hugging Face hub id (owner/name[@revision], cached under $HF_HOME) or `default`
+    /// (models/default of the source tree, or $NEWSEVENTS_MODEL).
     #[arg(long, default_value = "default")]
     model: String,
     /// Windows per encoder call.

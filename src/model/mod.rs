@@ -31,9 +31,15 @@ pub const ENTITIES: &str = "entities";
 /// Name of the quote head (BIO over SOURCE, CUE, CONTENT).
 pub const QUOTES: &str = "quotes";
 
+/// What a model directory holds and where one comes from, for errors that miss one.
+pub const MODEL_FILES: &str = "A model is a directory with config.json, model.safetensors \
+(or pytorch_model.bin) and tokenizer.json: the shipped one is models/default of the source \
+tree (or $NEWSEVENTS_MODEL); `--model OWNER/NAME` fetches a Hugging Face hub model (e.g. \
+dslim/bert-base-NER) into its cache; `newsevents train` writes one.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("{what} not found at {path}")]
+    #[error("{what} not found at {path}. {MODEL_FILES}")]
     NotFound { what: String, path: String },
     #[error("cannot read {path}")]
     Io {
