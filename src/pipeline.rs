@@ -53,7 +53,7 @@ pub struct Pipeline {
 pub enum PipelineError {
     #[error(transparent)]
     Model(#[from] ModelError),
-    #[error("model inference failed: {0}")]
+    #[error("model inference failed")]
     Inference(#[from] candle_core::Error),
 }
 

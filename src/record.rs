@@ -1,4 +1,4 @@
-//! The output records of DESIGN §4: spans are code point offsets into one article text.
+//! The output records (README, "Extract"): spans are code point offsets into one article text.
 
 use serde::{Deserialize, Serialize};
 

@@ -14,6 +14,12 @@ fn load(dir: &Path) -> Result<TokenClassifier, ModelError> {
     TokenClassifier::load(&ModelSource::Dir(dir.to_path_buf()), &Device::Cpu)
 }
 
+/// The whole error chain, as `main` prints it.
+fn load_err(dir: &Path) -> String {
+    let err = load(dir).err().expect("must fail");
+    format!("{:#}", anyhow::Error::new(err))
+}
+
 fn entities_of(dir: &Path, text: &str) -> Vec<newsevents::Entity> {
     let pipeline = Pipeline::load(&ModelSource::Dir(dir.to_path_buf())).unwrap();
     pipeline
@@ -66,7 +72,11 @@ fn hub_id_loads_from_an_offline_cache() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("head entities: O B-PER I-PER"), "{stdout}");
+    assert!(
+        stdout.contains("head entities (Sentences windows): O B-PER I-PER"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("kernel: "), "{stdout}");
 
     let missing = Command::new(env!("CARGO_BIN_EXE_newsevents"))
         .args(["models", "info", "acme/not-there"])
@@ -80,6 +90,8 @@ fn hub_id_loads_from_an_offline_cache() {
         err.contains("acme/not-there") && err.contains("HF_HUB_OFFLINE"),
         "{err}"
     );
+    let cache = home.path().join("hub").join("models--acme--not-there");
+    assert!(err.contains(&cache.display().to_string()), "{err}");
 }
 
 fn edit_config(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
@@ -97,7 +109,7 @@ fn label_count_mismatch_names_the_tensor() {
     edit_config(dir.path(), |c| {
         c["heads"]["quotes"]["id2label"]["7"] = "B-EXTRA".into();
     });
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("heads.quotes.weight") && err.contains("model.safetensors"),
         "{err}"
@@ -109,7 +121,7 @@ fn config_that_does_not_match_weights_names_the_tensor() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["intermediate_size"] = 48.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("intermediate.dense.weight"), "{err}");
 }
 
@@ -118,7 +130,7 @@ fn missing_tensor_is_named() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["num_hidden_layers"] = 3.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("encoder.layer.2"), "{err}");
 }
 
@@ -129,13 +141,13 @@ fn truncated_weights_are_reported_as_corrupt() {
     let path = dir.path().join("model.safetensors");
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("model.safetensors") && err.contains("truncated"),
         "{err}"
     );
     std::fs::write(&path, b"not a model at all").unwrap();
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(err.contains("corrupt"), "{err}");
 }
 
@@ -144,7 +156,7 @@ fn tokenizer_larger_than_embeddings_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write_tiny_model(dir.path(), Layout::Ours, 1);
     edit_config(dir.path(), |c| c["vocab_size"] = 20.into());
-    let err = load(dir.path()).err().expect("must fail").to_string();
+    let err = load_err(dir.path());
     assert!(
         err.contains("tokenizer.json") && err.contains("vocab_size"),
         "{err}"
@@ -182,7 +194,83 @@ fn a_bin_that_is_not_a_state_dict_is_refused() {
         b"\x80\x02cos\nsystem\n.",
     ] {
         std::fs::write(dir.path().join("pytorch_model.bin"), junk).unwrap();
-        let err = load(dir.path()).err().expect("must fail").to_string();
+        let err = load_err(dir.path());
         assert!(err.contains("pytorch_model.bin"), "{err}");
+    }
+}
+
+#[test]
+fn an_unreadable_config_prints_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    // A directory given as config.json: reading it fails with an OS error.
+    let files = newsevents::model::ModelFiles {
+        config: dir.path().to_path_buf(),
+        tokenizer: dir.path().join("tokenizer.json"),
+        weights: dir.path().join("model.safetensors"),
+    };
+    let err =
+        TokenClassifier::from_files(&files, &Device::Cpu, newsevents::model::Kernel::fastest())
+            .err()
+            .expect("must fail");
+    let cause = std::error::Error::source(&err)
+        .expect("the OS error is kept as the source")
+        .to_string();
+    let chain = format!("{:#}", anyhow::Error::new(err));
+    assert!(chain.starts_with("cannot read "), "{chain}");
+    assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+}
+
+#[test]
+fn a_weights_mismatch_prints_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    edit_config(dir.path(), |c| c["intermediate_size"] = 48.into());
+    let err = load(dir.path()).err().expect("must fail");
+    let cause = std::error::Error::source(&err)
+        .expect("candle's error is kept as the source")
+        .to_string();
+    let chain = format!("{:#}", anyhow::Error::new(err));
+    assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+}
+
+#[test]
+fn a_hidden_act_other_than_erf_gelu_is_refused_naming_config_json_and_the_value() {
+    for act in ["gelu_new", "gelu_pytorch_tanh", "relu"] {
+        let dir = tempfile::tempdir().unwrap();
+        write_tiny_model(dir.path(), Layout::Ours, 1);
+        edit_config(dir.path(), |c| c["hidden_act"] = act.into());
+        let err = load_err(dir.path());
+        assert!(
+            err.contains("config.json") && err.contains(&format!("hidden_act \"{act}\"")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_hidden_act_is_refused_naming_config_json_and_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tiny_model(dir.path(), Layout::Ours, 1);
+    edit_config(dir.path(), |c| c["hidden_act"] = "swish".into());
+    let err = load_err(dir.path());
+    assert!(
+        err.contains("config.json") && err.contains("swish"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_model_directory_names_the_files_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load_err(&dir.path().join("nowhere"));
+    for needed in [
+        "config.json",
+        "model.safetensors",
+        "pytorch_model.bin",
+        "tokenizer.json",
+        "--model OWNER/NAME",
+    ] {
+        assert!(err.contains(needed), "{needed} in {err}");
     }
 }

@@ -45,7 +45,9 @@ pub struct ExtractArgs {
     /// once; each is resumable with --resume. Bad records without an id are reported by shard 1.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
-    /// Model directory, hub id (owner/name[@revision]) or `default` (models/default).
+    /// Model directory (config.json, model.safetensors or pytorch_model.bin, tokenizer.json),
+    /// Hugging Face hub id (owner/name[@revision], cached under $HF_HOME) or `default`
+    /// (models/default of the source tree, or $NEWSEVENTS_MODEL).
     #[arg(long, default_value = "default")]
     model: String,
     /// Windows per encoder call.
@@ -300,7 +302,13 @@ fn write_html(args: &ExtractArgs, pipeline: &Pipeline) -> anyhow::Result<ExitCod
         Some(path) => {
             std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?
         }
-        None => print!("{page}"),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())
+                .and_then(|()| out.flush())
+                .context("writing <stdout>")?
+        }
     }
     Ok(if args.strict && bad > 0 {
         ExitCode::from(1)

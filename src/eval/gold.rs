@@ -169,13 +169,13 @@ fn words_over(doc: &Document, span: Span) -> Option<Range<usize>> {
 /// A gold file that cannot be read.
 #[derive(Debug, Error)]
 pub enum GoldError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("{origin}:{line}: invalid gold record: {source}")]
+    #[error("{origin}:{line}: invalid gold record")]
     Json {
         origin: String,
         line: usize,

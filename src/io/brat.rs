@@ -41,7 +41,7 @@ pub struct AttributedArticle {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BratError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         source: std::io::Error,

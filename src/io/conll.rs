@@ -18,7 +18,7 @@ pub struct ConllDocument {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConllError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         source: std::io::Error,

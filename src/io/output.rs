@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot serialise record {id}: {source}")]
+    #[error("cannot serialise record {id}")]
     Serialize {
         id: String,
         source: serde_json::Error,
@@ -132,5 +132,30 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 3);
         assert!(text.lines().last().unwrap().starts_with("{\"id\":\"c\""));
+    }
+
+    /// A writer that fails like a full disk.
+    struct FullDisk;
+
+    impl Write for FullDisk {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from_raw_os_error(28))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::Error::from_raw_os_error(28))
+        }
+    }
+
+    #[test]
+    fn a_write_error_chain_prints_each_cause_once() {
+        let mut w = JsonlWriter {
+            out: Box::new(FullDisk),
+            path: "out.jsonl".into(),
+        };
+        let err = w.write(&Analysis::default()).unwrap_err();
+        let cause = std::io::Error::from_raw_os_error(28).to_string();
+        let chain = format!("{:#}", anyhow::Error::new(err));
+        assert!(chain.starts_with("cannot write out.jsonl: "), "{chain}");
+        assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
     }
 }

@@ -12,7 +12,7 @@ use super::news_lexicon::news_lexicon;
 /// A user dictionary that cannot be used.
 #[derive(Debug, Error)]
 pub enum LinkError {
-    #[error("cannot read dictionary {path}: {source}")]
+    #[error("cannot read dictionary {path}")]
     Read {
         path: PathBuf,
         #[source]

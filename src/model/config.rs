@@ -43,6 +43,37 @@ impl HeadConfig {
     }
 }
 
+/// The feed-forward activation, as `config.json`'s `hidden_act` names it (the names of
+/// Hugging Face's `ACT2FN`, as candle-transformers' BERT reads them). Only `Gelu` runs: the
+/// fused kernels compute erf GELU, and `read_config` refuses the others by name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HiddenAct {
+    /// GELU with the exact erf (`gelu`; Hugging Face's `gelu_python` is the same function).
+    #[default]
+    #[serde(rename = "gelu", alias = "gelu_python")]
+    Gelu,
+    /// GELU's tanh approximation, as Hugging Face's `NewGELUActivation` computes it.
+    #[serde(rename = "gelu_new")]
+    GeluNew,
+    /// The same tanh approximation, as PyTorch's `gelu(approximate="tanh")` computes it.
+    #[serde(rename = "gelu_pytorch_tanh")]
+    GeluPytorchTanh,
+    #[serde(rename = "relu")]
+    Relu,
+}
+
+impl HiddenAct {
+    /// The name `config.json` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HiddenAct::Gelu => "gelu",
+            HiddenAct::GeluNew => "gelu_new",
+            HiddenAct::GeluPytorchTanh => "gelu_pytorch_tanh",
+            HiddenAct::Relu => "relu",
+        }
+    }
+}
+
 fn default_layer_norm_eps() -> f64 {
     1e-12
 }
@@ -51,9 +82,6 @@ fn default_max_position() -> usize {
 }
 fn default_type_vocab() -> usize {
     2
-}
-fn default_hidden_act() -> String {
-    "gelu".into()
 }
 fn default_dropout() -> f64 {
     0.1
@@ -67,8 +95,8 @@ pub struct ModelConfig {
     pub num_hidden_layers: usize,
     pub num_attention_heads: usize,
     pub intermediate_size: usize,
-    #[serde(default = "default_hidden_act")]
-    pub hidden_act: String,
+    #[serde(default)]
+    pub hidden_act: HiddenAct,
     #[serde(default = "default_max_position")]
     pub max_position_embeddings: usize,
     #[serde(default = "default_type_vocab")]
@@ -180,5 +208,17 @@ mod tests {
         let r: Result<HeadConfig, _> =
             serde_json::from_str(r#"{"id2label": {"0": "O", "2": "B-X"}}"#);
         assert!(r.unwrap_err().to_string().contains("without gaps"));
+    }
+
+    #[test]
+    fn reads_hidden_act_by_its_hugging_face_names() {
+        let act = |name: &str| serde_json::from_value::<HiddenAct>(name.into()).unwrap();
+        assert_eq!(act("gelu"), HiddenAct::Gelu);
+        assert_eq!(act("gelu_python"), HiddenAct::Gelu);
+        assert_eq!(act("gelu_new"), HiddenAct::GeluNew);
+        assert_eq!(act("gelu_pytorch_tanh"), HiddenAct::GeluPytorchTanh);
+        assert_eq!(act("relu"), HiddenAct::Relu);
+        assert!(serde_json::from_value::<HiddenAct>("swish".into()).is_err());
+        assert_eq!(serde_json::to_value(HiddenAct::Gelu).unwrap(), "gelu");
     }
 }

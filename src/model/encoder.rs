@@ -349,8 +349,11 @@ pub struct Encoder {
 
 impl Encoder {
     pub fn load(vb: VarBuilder, cfg: &ModelConfig) -> Result<Self> {
-        if !matches!(cfg.hidden_act.as_str(), "gelu" | "gelu_new" | "gelu_python") {
-            candle_core::bail!("unsupported hidden_act {:?}: only gelu is", cfg.hidden_act);
+        if cfg.hidden_act != super::HiddenAct::Gelu {
+            candle_core::bail!(
+                "unsupported hidden_act {:?}: only \"gelu\" (erf) is",
+                cfg.hidden_act.name()
+            );
         }
         let layers = (0..cfg.num_hidden_layers)
             .map(|i| {

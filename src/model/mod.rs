@@ -16,7 +16,7 @@ mod source;
 mod training_attention;
 pub mod weights;
 
-pub use config::{HeadConfig, ModelConfig, Windows};
+pub use config::{HeadConfig, HiddenAct, ModelConfig, Windows};
 pub use cpu::{cpu, CpuFeatures, Vendor};
 pub use dropout::DropoutRng;
 pub use encoder::{Encoder, Linear};
@@ -41,11 +41,17 @@ pub const LEMMA: &str = "lemma";
 /// Name of the dependency head; its labels are the relations.
 pub const DEPS: &str = "deps";
 
+/// What a model directory holds and where one comes from, for errors that miss one.
+pub const MODEL_FILES: &str = "A model is a directory with config.json, model.safetensors \
+(or pytorch_model.bin) and tokenizer.json: the shipped one is models/default of the source \
+tree (or $NEWSEVENTS_MODEL); `--model OWNER/NAME` fetches a Hugging Face hub model (e.g. \
+dslim/bert-base-NER) into its cache; `newsevents train` writes one.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("{what} not found at {path}")]
+    #[error("{what} not found at {path}. {MODEL_FILES}")]
     NotFound { what: String, path: String },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -56,6 +62,20 @@ pub enum ModelError {
     Corrupt { path: String, reason: String },
     #[error("{path}: {reason}")]
     Mismatch { path: String, reason: String },
+    /// The weights file disagrees with config.json; the source names the tensor.
+    #[error("{path}: the weights do not match config.json")]
+    WeightsMismatch {
+        path: String,
+        #[source]
+        source: Box<candle_core::Error>,
+    },
+    /// candle could not read the weights file; the source says why.
+    #[error("{path}: corrupt weights")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: Box<candle_core::Error>,
+    },
     #[error("hub model {repo}, file {file}: {reason}")]
     Hub {
         repo: String,
@@ -64,7 +84,7 @@ pub enum ModelError {
     },
     #[error(transparent)]
     Tokenizer(#[from] EncodeError),
-    #[error("{0}")]
+    #[error("tensor computation failed")]
     Candle(#[from] candle_core::Error),
 }
 
@@ -164,9 +184,9 @@ impl TokenClassifier {
         }
         let (vb, index) = weights::open(&files.weights, device)?;
         let layout = find_layout(&config, &index, &files.weights)?;
-        let mismatch = |e: candle_core::Error| ModelError::Mismatch {
+        let mismatch = |source: candle_core::Error| ModelError::WeightsMismatch {
             path: files.weights.display().to_string(),
-            reason: e.to_string(),
+            source: Box::new(source),
         };
         let encoder_vb = if layout.encoder.is_empty() {
             vb.clone()
@@ -342,10 +362,21 @@ pub fn read_config(path: &Path) -> Result<ModelConfig, ModelError> {
         path: path.display().to_string(),
         source: e,
     })?;
-    serde_json::from_str(&text).map_err(|e| ModelError::Config {
+    let config: ModelConfig = serde_json::from_str(&text).map_err(|e| ModelError::Config {
         path: path.display().to_string(),
         reason: e.to_string(),
-    })
+    })?;
+    if config.hidden_act != HiddenAct::Gelu {
+        return Err(ModelError::Config {
+            path: path.display().to_string(),
+            reason: format!(
+                "hidden_act \"{}\" is not supported: the encoder computes erf GELU \
+                 (hidden_act \"gelu\"); use a checkpoint trained with it",
+                config.hidden_act.name()
+            ),
+        });
+    }
+    Ok(config)
 }
 
 fn find_layout(

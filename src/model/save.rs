@@ -1,5 +1,5 @@
-//! Writing a model directory in our layout (DESIGN §3): config.json, model.safetensors,
-//! tokenizer.json.
+//! Writing a model directory in our layout (`bert.*` and `heads.<name>.*` tensors, the heads
+//! listed in config.json; see ARCHITECTURE.md): config.json, model.safetensors, tokenizer.json.
 
 use super::{ModelConfig, ModelError};
 use candle_core::{DType, Tensor};

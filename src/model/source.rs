@@ -116,12 +116,19 @@ fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> 
     };
     let get: Box<FileGetter<'_>> = if offline() {
         let cache = hf_hub::Cache::from_env().repo(repo.clone());
-        let dir = hf_hub::Cache::from_env().path().display().to_string();
+        let dir = hf_hub::Cache::from_env()
+            .path()
+            .join(repo.folder_name())
+            .display()
+            .to_string();
         Box::new(move |file: &str| {
             cache.get(file).ok_or_else(|| {
                 hub_err(
                     file,
-                    format!("not in the cache at {dir} and HF_HUB_OFFLINE is set"),
+                    format!(
+                        "not in the cache at {dir} and HF_HUB_OFFLINE is set: unset it to \
+                         download the model, or set HF_HOME to the folder whose hub/ holds it"
+                    ),
                 )
             })
         })

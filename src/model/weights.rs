@@ -97,7 +97,10 @@ pub fn open(
     path: &Path,
     device: &Device,
 ) -> Result<(VarBuilder<'static>, WeightsIndex), ModelError> {
-    let wrap = |e: candle_core::Error| corrupt(path, e.to_string());
+    let wrap = |source: candle_core::Error| ModelError::Unreadable {
+        path: path.display().to_string(),
+        source: Box::new(source),
+    };
     if is_safetensors(path) {
         let (data, index) = read_safetensors(path)?;
         let vb = VarBuilder::from_buffered_safetensors(data, DType::F32, device).map_err(wrap)?;

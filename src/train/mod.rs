@@ -121,9 +121,9 @@ pub enum TrainError {
     Conllu(#[from] crate::io::conllu::ConlluError),
     #[error(transparent)]
     Pipeline(#[from] crate::pipeline::PipelineError),
-    #[error("training failed: {0}")]
+    #[error("training failed")]
     Candle(#[from] candle_core::Error),
-    #[error("{path}: {source}")]
+    #[error("cannot read or write {path}")]
     Io {
         path: String,
         source: std::io::Error,
