@@ -97,14 +97,30 @@ pub fn parse_document(
         return Ok(Some(syntax));
     }
     let words = Tensor::from_slice(vectors, (doc.words.len(), hidden), model.device())?;
-    // A few dozen sentences at a time bound the (sentences x width x width) score tensor.
-    for sentences in doc.sentences.chunks(SENTENCES_PER_CALL) {
+    // A few dozen sentences at a time, of similar lengths, bound the (sentences x width x
+    // width) score tensor and the padding in it.
+    let mut order: Vec<&crate::text::Sentence> = doc.sentences.iter().collect();
+    order.sort_by_key(|s| s.words.len());
+    for sentences in order.chunks(SENTENCES_PER_CALL) {
+        // The chunk's own words, numbered from 0: the head's MLPs run on these alone.
+        let mut next = 0u32;
         let rows: Vec<Vec<u32>> = sentences
             .iter()
-            .map(|s| s.words.clone().map(|w| w as u32).collect())
+            .map(|s| {
+                let numbered = (next..next + s.words.len() as u32).collect();
+                next += s.words.len() as u32;
+                numbered
+            })
             .collect();
-        let batch = SentenceBatch::new(&rows, doc.words.len(), model.device())?;
-        let trees = parser.parse(&words, &batch)?;
+        let picked: Vec<u32> = sentences
+            .iter()
+            .flat_map(|s| s.words.clone().map(|w| w as u32))
+            .collect();
+        let count = picked.len();
+        let chunk_words =
+            words.index_select(&Tensor::from_vec(picked, count, model.device())?, 0)?;
+        let batch = SentenceBatch::new(&rows, count, model.device())?;
+        let trees = parser.parse(&chunk_words, &batch)?;
         for (sentence, tree) in sentences.iter().zip(trees) {
             for (w, (head, relation)) in sentence.words.clone().zip(tree) {
                 syntax[w].head = (head > 0).then(|| sentence.words.start + head - 1);

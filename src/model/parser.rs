@@ -120,10 +120,15 @@ impl DependencyHead {
             ],
             0,
         )?;
-        let slots = extended.index_select(&batch.gather, 0)?;
+        // The MLPs run once per word, before the words are laid out in padded sentence rows.
+        let mlp = |linear: &Linear| -> Result<Tensor> {
+            linear
+                .forward_with(&extended, Activation::Gelu)?
+                .index_select(&batch.gather, 0)
+        };
         let (s, w) = (batch.sentences, batch.width);
-        let dep = self.arc_dep.forward_with(&slots, Activation::Gelu)?;
-        let head = self.arc_head.forward_with(&slots, Activation::Gelu)?;
+        let dep = mlp(&self.arc_dep)?;
+        let head = mlp(&self.arc_head)?;
         let left = dep.matmul(&self.arc_weight)?.reshape((s, w, ARC))?;
         let right = head.reshape((s, w, ARC))?.transpose(1, 2)?.contiguous()?;
         let prior = head.matmul(&self.arc_prior)?.reshape((s, 1, w))?;
@@ -132,8 +137,8 @@ impl DependencyHead {
             .broadcast_add(&(prior + &batch.head_mask)?)?;
         Ok(ArcOutput {
             scores,
-            rel_dep: self.rel_dep.forward_with(&slots, Activation::Gelu)?,
-            rel_head: self.rel_head.forward_with(&slots, Activation::Gelu)?,
+            rel_dep: mlp(&self.rel_dep)?,
+            rel_head: mlp(&self.rel_head)?,
         })
     }
 
