@@ -207,3 +207,54 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
         assert!(is_tree(&heads));
     }
 }
+
+/// The trees of `text` under `kernel`, as (head, relation) per token.
+fn trees_on(model_dir: &Path, kernel: newsevents::model::Kernel, text: &str) -> Vec<(i64, String)> {
+    let model = newsevents::TokenClassifier::load_on(
+        &ModelSource::Dir(model_dir.to_path_buf()),
+        &candle_core::Device::Cpu,
+        kernel,
+    )
+    .unwrap();
+    assert_eq!(model.kernel(), kernel);
+    let pipeline = Pipeline::new(
+        model,
+        newsevents::linking::Linker::default(),
+        PipelineOptions {
+            syntax: true,
+            ..Default::default()
+        },
+    );
+    let analysis = pipeline
+        .analyze(&[Article::new("a", text)])
+        .unwrap()
+        .remove(0);
+    analysis
+        .sentences
+        .unwrap()
+        .iter()
+        .flat_map(|s| s.tokens.iter().map(|t| (t.head, t.deprel.clone())))
+        .collect()
+}
+
+#[test]
+fn every_kernel_the_cpu_has_parses_as_the_reference() {
+    use newsevents::model::Kernel;
+    let dir = tempfile::tempdir().unwrap();
+    train_tiny_parser(dir.path());
+    let text = "Russia fired missiles. The army said it fled. The army fired missiles at Aleppo.";
+    let model = dir.path().join("m");
+    let reference = trees_on(&model, Kernel::Reference, text);
+    for kernel in Kernel::ALL.into_iter().filter(|k| *k != Kernel::Reference) {
+        if !kernel.supported() {
+            eprintln!("skipped {}: this CPU lacks it", kernel.name());
+            continue;
+        }
+        assert_eq!(
+            trees_on(&model, kernel, text),
+            reference,
+            "{}",
+            kernel.name()
+        );
+    }
+}
