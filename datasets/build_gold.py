@@ -62,41 +62,58 @@ CAMEO = {
     "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
+    "030": ("AGREE", "Express intent to cooperate"),
+    "032": ("AGREE", "Express intent to engage in diplomatic cooperation (such as policy support)"),
     "0332": ("AGREE", "Express intent to provide military aid"),
     "0333": ("AGREE", "Express intent to provide humanitarian aid"),
     "0334": ("AGREE", "Express intent to provide military protection or peacekeeping"),
+    "0353": ("AGREE", "Express intent to release persons or property"),
+    "0354": ("AGREE", "Express intent to ease economic sanctions, boycott, embargo"),
+    "0355": ("AGREE", "Express intent to allow international involvement (non-mediation)"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
     # 04 CONSULT
     "042": ("CONSULT", "Make a visit"),
+    "043": ("CONSULT", "Host a visit"),
     "044": ("CONSULT", "Meet at a 'third' location"),
+    "045": ("CONSULT", "Engage in mediation"),
     "046": ("CONSULT", "Engage in negotiation"),
     # 05 ENGAGE IN DIPLOMATIC COOPERATION
     "051": ("SUPPORT", "Praise or endorse"),
+    "057": ("SUPPORT", "Sign formal agreement"),
     # 06 ENGAGE IN MATERIAL COOPERATION
     "062": ("COOPERATE", "Cooperate militarily"),
     # 07 PROVIDE AID
+    "071": ("AID", "Provide economic aid"),
     "072": ("AID", "Provide military aid"),
     "073": ("AID", "Provide humanitarian aid"),
     "074": ("AID", "Provide military protection or peacekeeping"),
+    "075": ("AID", "Grant asylum"),
     # 08 YIELD
     "0832": ("CONCEDE", "Accede to demands for change in policy"),
     "0841": ("RETREAT", "Return, release person(s)"),
+    "085": ("RETREAT", "Ease economic sanctions, boycott, embargo"),
     "0863": ("RETREAT", "Allow delivery of humanitarian aid"),
     "087": ("RETREAT", "De-escalate military engagement"),
     "0871": ("RETREAT", "Declare truce, ceasefire"),
+    "0873": ("RETREAT", "Demobilize armed forces"),
     "0874": ("RETREAT", "Retreat or surrender militarily"),
     # 10 DEMAND
     "1041": ("REQUEST", "Demand change in leadership"),
     "1042": ("REQUEST", "Demand policy change"),
     "1053": ("REQUEST", "Demand release of persons or property"),
+    "1056": ("REQUEST", "Demand de-escalation of military engagement"),
     # 11 DISAPPROVE
     "111": ("ACCUSE", "Criticize or denounce"),
     "112": ("ACCUSE", "Accuse"),
     "1121": ("ACCUSE", "Accuse of crime, corruption"),
+    "1122": ("ACCUSE", "Accuse of human rights abuses"),
     "1123": ("ACCUSE", "Accuse of aggression"),
     "1124": ("ACCUSE", "Accuse of war crimes"),
+    "1125": ("ACCUSE", "Accuse of espionage, treason"),
     # 12 REJECT
     "120": ("REJECT", "Reject"),
+    "1243": ("REJECT", "Decline to release persons or property"),
+    "125": ("REJECT", "Reject proposal to meet, discuss, negotiate"),
     "129": ("REJECT", "Veto"),
     # 13 THREATEN
     "130": ("THREATEN", "Threaten"),
@@ -104,6 +121,7 @@ CAMEO = {
     "1313": ("THREATEN", "Threaten to reduce or break relations"),
     "138": ("THREATEN", "Threaten with military force"),
     "1384": ("THREATEN", "Threaten conventional attack"),
+    "139": ("THREATEN", "Give ultimatum"),
     # 14 PROTEST
     "141": ("PROTEST", "Demonstrate or rally"),
     "144": ("PROTEST", "Obstruct passage, block"),
@@ -114,6 +132,7 @@ CAMEO = {
     "161": ("SANCTION", "Reduce or break diplomatic relations"),
     "1623": ("SANCTION", "Reduce or stop humanitarian assistance"),
     "163": ("COERCE", "Impose embargo, boycott, or sanctions"),
+    "164": ("SANCTION", "Halt negotiations"),
     "166": ("SANCTION", "Expel or withdraw"),
     "1662": ("SANCTION", "Expel or withdraw inspectors, observers"),
     # 17 COERCE (and 191/192, which PLOVER puts under COERCE)
@@ -121,12 +140,15 @@ CAMEO = {
     "1712": ("ASSAULT", "Destroy property"),
     "1721": ("COERCE", "Impose restrictions on freedoms of speech and expression"),
     "173": ("COERCE", "Arrest, detain, or charge with legal action"),
+    "174": ("COERCE", "Expel or deport individuals"),
     "175": ("ASSAULT", "Use tactics of violent repression"),
     # 18 ASSAULT
     "181": ("ASSAULT", "Abduct, hijack, or take hostage"),
     "182": ("ASSAULT", "Physically assault"),
     "1823": ("ASSAULT", "Kill by physical assault"),
     "1832": ("ASSAULT", "Carry out car bombing"),
+    "1833": ("ASSAULT", "Carry out roadside bombing"),
+    "186": ("ASSAULT", "Assassinate"),
     # 19 FIGHT
     "190": ("ASSAULT", "Use conventional military force"),
     "191": ("COERCE", "Impose blockade, restrict movement"),
@@ -154,6 +176,10 @@ ACTOR_CODES = {
     "QAT": "Qatar", "RUS": "Russia", "RWA": "Rwanda", "SDN": "Sudan", "SLV": "El Salvador",
     "SYR": "Syria", "TUR": "Turkey", "UKR": "Ukraine", "USA": "United States",
     "VEN": "Venezuela",
+    "COL": "Colombia",
+    "MLI": "Mali",
+    "OMN": "Oman",
+    "SAU": "Saudi Arabia",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -181,6 +207,10 @@ ACTOR_CODES = {
     "TURMIL": "Turkish military", "UKRGOV": "Ukrainian officials", "UKRMIL": "Ukrainian military",
     "USALEG": "US Congress", "USAMIL": "US military (Pentagon)",
     "VENGOV": "Venezuelan state bodies", "VENSPY": "Venezuelan military intelligence",
+    "ARMGOV": "Armenian government",
+    "COLCOP": "Colombian police",
+    "VENJUD": "Venezuelan judiciary",
+    "YEMGOV": "Yemeni government",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -200,6 +230,14 @@ ACTOR_CODES = {
     "SYRCVL": "Syrian civilians", "SYRREB": "Syrian rebels", "TUREDU": "Turkish students",
     "TUROPP": "Turkish protesters", "TURREB": "PKK", "UKRMED": "Ukrainian journalists",
     "VENOPP": "Venezuelan opposition", "YEMREB": "Houthis",
+    "ARMAGR": "Armenian farmers",
+    "BFAREB": "Burkinabe rebels",
+    "COLCRM": "Colombian criminal gangs",
+    "COLCVL": "Colombian civilians",
+    "BGDBUS": "Bangladeshi businesses",
+    "BGDLAB": "Bangladeshi workers",
+    "MLIREB": "Malian rebels",
+    "VENMED": "Venezuelan journalists",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
@@ -207,6 +245,7 @@ ACTOR_CODES = {
     "IGOWAFBUSWAS": "ECOWAS", "IMGMUSISI": "Islamic State",
     "NGOHLHIRC": "International Committee of the Red Cross", "NGOHRI": "Human Rights Watch",
     "NGOHRIAMN": "Amnesty International",
+    "NGOHLH": "humanitarian NGO (Norwegian Refugee Council)",
 }
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us",
