@@ -59,6 +59,7 @@ CAMEO = {
     "016": (None, "Deny responsibility (deny an accusation, a report or a claim)"),
     "020": (None, "Make an appeal or request"),
     "0242": (None, "Appeal for policy change"),
+    "0253": (None, "Appeal for release of persons or property"),
     "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
@@ -71,6 +72,7 @@ CAMEO = {
     "0354": ("AGREE", "Express intent to ease economic sanctions, boycott, embargo"),
     "0355": ("AGREE", "Express intent to allow international involvement (non-mediation)"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
+    "039": ("AGREE", "Express intent to mediate"),
     # 04 CONSULT
     "042": ("CONSULT", "Make a visit"),
     "043": ("CONSULT", "Host a visit"),
@@ -113,6 +115,7 @@ CAMEO = {
     # 12 REJECT
     "120": ("REJECT", "Reject"),
     "1243": ("REJECT", "Decline to release persons or property"),
+    "1246": ("REJECT", "Decline to de-escalate military engagement"),
     "125": ("REJECT", "Reject proposal to meet, discuss, negotiate"),
     "129": ("REJECT", "Veto"),
     # 13 THREATEN
@@ -180,6 +183,7 @@ ACTOR_CODES = {
     "MLI": "Mali",
     "OMN": "Oman",
     "SAU": "Saudi Arabia",
+    "THA": "Thailand",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -211,6 +215,11 @@ ACTOR_CODES = {
     "COLCOP": "Colombian police",
     "VENJUD": "Venezuelan judiciary",
     "YEMGOV": "Yemeni government",
+    "AZEGOV": "Azerbaijani government",
+    "BDIMIL": "Burundian armed forces",
+    "ECUGOV": "Ecuadorian government",
+    "KENSPY": "Kenyan security agents",
+    "SRBLEG": "Serbian legislature",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -238,6 +247,11 @@ ACTOR_CODES = {
     "BGDLAB": "Bangladeshi workers",
     "MLIREB": "Malian rebels",
     "VENMED": "Venezuelan journalists",
+    "CANCVL": "Canadian civilians",
+    "CODCVL": "Congolese civilians",
+    "ETHCVL": "Ethiopian civilians",
+    "HTICVL": "Haitian civilians",
+    "UGAOPP": "Ugandan opposition and protesters",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
