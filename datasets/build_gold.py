@@ -61,6 +61,7 @@ CAMEO = {
     "0242": (None, "Appeal for policy change"),
     "0253": (None, "Appeal for release of persons or property"),
     "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
+    "0256": (None, "Appeal for de-escalation of military engagement"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
     "030": ("AGREE", "Express intent to cooperate"),
@@ -133,6 +134,7 @@ CAMEO = {
     "154": ("MOBILIZE", "Mobilize or increase armed forces"),
     # 16 REDUCE RELATIONS
     "161": ("SANCTION", "Reduce or break diplomatic relations"),
+    "162": ("SANCTION", "Reduce or stop aid"),
     "1623": ("SANCTION", "Reduce or stop humanitarian assistance"),
     "163": ("COERCE", "Impose embargo, boycott, or sanctions"),
     "164": ("SANCTION", "Halt negotiations"),
@@ -184,6 +186,9 @@ ACTOR_CODES = {
     "OMN": "Oman",
     "SAU": "Saudi Arabia",
     "THA": "Thailand",
+    "BEN": "Benin",
+    "BGD": "Bangladesh",
+    "GEO": "Georgia",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -220,6 +225,7 @@ ACTOR_CODES = {
     "ECUGOV": "Ecuadorian government",
     "KENSPY": "Kenyan security agents",
     "SRBLEG": "Serbian legislature",
+    "GEOGOV": "Georgian government",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -252,6 +258,7 @@ ACTOR_CODES = {
     "ETHCVL": "Ethiopian civilians",
     "HTICVL": "Haitian civilians",
     "UGAOPP": "Ugandan opposition and protesters",
+    "GRCBUS": "Greek shipowners",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
