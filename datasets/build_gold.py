@@ -95,6 +95,7 @@ CAMEO = {
     "0832": ("CONCEDE", "Accede to demands for change in policy"),
     "0841": ("RETREAT", "Return, release person(s)"),
     "085": ("RETREAT", "Ease economic sanctions, boycott, embargo"),
+    "086": ("RETREAT", "Allow international involvement"),
     "0863": ("RETREAT", "Allow delivery of humanitarian aid"),
     "087": ("RETREAT", "De-escalate military engagement"),
     "0871": ("RETREAT", "Declare truce, ceasefire"),
@@ -132,6 +133,7 @@ CAMEO = {
     # 15 EXHIBIT FORCE POSTURE
     "152": ("MOBILIZE", "Increase military alert status"),
     "154": ("MOBILIZE", "Mobilize or increase armed forces"),
+    "160": ("SANCTION", "Reduce relations"),
     # 16 REDUCE RELATIONS
     "161": ("SANCTION", "Reduce or break diplomatic relations"),
     "162": ("SANCTION", "Reduce or stop aid"),
@@ -189,6 +191,10 @@ ACTOR_CODES = {
     "BEN": "Benin",
     "BGD": "Bangladesh",
     "GEO": "Georgia",
+    "ERI": "Eritrea",
+    "TZA": "Tanzania",
+    "UGA": "Uganda",
+    "YEM": "Yemen",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -226,6 +232,8 @@ ACTOR_CODES = {
     "KENSPY": "Kenyan security agents",
     "SRBLEG": "Serbian legislature",
     "GEOGOV": "Georgian government",
+    "THAGOV": "Thai government",
+    "ITAMIL": "Italian navy",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -259,6 +267,10 @@ ACTOR_CODES = {
     "HTICVL": "Haitian civilians",
     "UGAOPP": "Ugandan opposition and protesters",
     "GRCBUS": "Greek shipowners",
+    "CANBUS": "Canadian businesses",
+    "MMRMED": "Myanmar journalists",
+    "THACVL": "Thai civilians",
+    "YEMCVL": "Yemeni civilians",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
