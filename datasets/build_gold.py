@@ -65,6 +65,7 @@ CAMEO = {
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
     "030": ("AGREE", "Express intent to cooperate"),
+    "0312": ("AGREE", "Express intent to cooperate militarily"),
     "032": ("AGREE", "Express intent to engage in diplomatic cooperation (such as policy support)"),
     "0332": ("AGREE", "Express intent to provide military aid"),
     "0333": ("AGREE", "Express intent to provide humanitarian aid"),
@@ -74,6 +75,7 @@ CAMEO = {
     "0355": ("AGREE", "Express intent to allow international involvement (non-mediation)"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
     "039": ("AGREE", "Express intent to mediate"),
+    "040": ("CONSULT", "Consult"),
     # 04 CONSULT
     "042": ("CONSULT", "Make a visit"),
     "043": ("CONSULT", "Host a visit"),
@@ -116,6 +118,7 @@ CAMEO = {
     "1125": ("ACCUSE", "Accuse of espionage, treason"),
     # 12 REJECT
     "120": ("REJECT", "Reject"),
+    "1232": ("REJECT", "Reject demand for policy change"),
     "1243": ("REJECT", "Decline to release persons or property"),
     "1246": ("REJECT", "Decline to de-escalate military engagement"),
     "125": ("REJECT", "Reject proposal to meet, discuss, negotiate"),
@@ -195,6 +198,8 @@ ACTOR_CODES = {
     "TZA": "Tanzania",
     "UGA": "Uganda",
     "YEM": "Yemen",
+    "ARE": "United Arab Emirates",
+    "DOM": "Dominican Republic",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -234,6 +239,7 @@ ACTOR_CODES = {
     "GEOGOV": "Georgian government",
     "THAGOV": "Thai government",
     "ITAMIL": "Italian navy",
+    "SDNGOV": "Sudanese government",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -271,6 +277,7 @@ ACTOR_CODES = {
     "MMRMED": "Myanmar journalists",
     "THACVL": "Thai civilians",
     "YEMCVL": "Yemeni civilians",
+    "GEONGO": "Georgian NGOs (lawyers' association)",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
