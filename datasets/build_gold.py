@@ -103,6 +103,7 @@ CAMEO = {
     "0871": ("RETREAT", "Declare truce, ceasefire"),
     "0873": ("RETREAT", "Demobilize armed forces"),
     "0874": ("RETREAT", "Retreat or surrender militarily"),
+    "100": ("REQUEST", "REQUEST"),
     # 10 DEMAND
     "1041": ("REQUEST", "Demand change in leadership"),
     "1042": ("REQUEST", "Demand policy change"),
@@ -200,6 +201,7 @@ ACTOR_CODES = {
     "YEM": "Yemen",
     "ARE": "United Arab Emirates",
     "DOM": "Dominican Republic",
+    "BDI": "Burundi",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -240,6 +242,7 @@ ACTOR_CODES = {
     "THAGOV": "Thai government",
     "ITAMIL": "Italian navy",
     "SDNGOV": "Sudanese government",
+    "UGAMIL": "Ugandan armed forces",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -278,6 +281,10 @@ ACTOR_CODES = {
     "THACVL": "Thai civilians",
     "YEMCVL": "Yemeni civilians",
     "GEONGO": "Georgian NGOs (lawyers' association)",
+    "BDIREB": "Burundian rebels",
+    "ETHUAF": "Ethiopian militias",
+    "UGAREB": "Ugandan rebels",
+    "YEMUAF": "Yemeni militias",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
