@@ -58,6 +58,7 @@ CAMEO = {
     "015": (None, "Acknowledge or claim responsibility"),
     "016": (None, "Deny responsibility (deny an accusation, a report or a claim)"),
     "020": (None, "Make an appeal or request"),
+    "0234": (None, "Appeal for military protection or peacekeeping"),
     "0242": (None, "Appeal for policy change"),
     "0253": (None, "Appeal for release of persons or property"),
     "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
@@ -119,10 +120,12 @@ CAMEO = {
     "1125": ("ACCUSE", "Accuse of espionage, treason"),
     # 12 REJECT
     "120": ("REJECT", "Reject"),
+    "1224": ("REJECT", "Reject demand for military protection or peacekeeping"),
     "1232": ("REJECT", "Reject demand for policy change"),
     "1243": ("REJECT", "Decline to release persons or property"),
     "1246": ("REJECT", "Decline to de-escalate military engagement"),
     "125": ("REJECT", "Reject proposal to meet, discuss, negotiate"),
+    "127": ("REJECT", "Reject plan, agreement to settle dispute"),
     "129": ("REJECT", "Veto"),
     # 13 THREATEN
     "130": ("THREATEN", "Threaten"),
@@ -202,6 +205,7 @@ ACTOR_CODES = {
     "ARE": "United Arab Emirates",
     "DOM": "Dominican Republic",
     "BDI": "Burundi",
+    "SSD": "South Sudan",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -243,6 +247,9 @@ ACTOR_CODES = {
     "ITAMIL": "Italian navy",
     "SDNGOV": "Sudanese government",
     "UGAMIL": "Ugandan armed forces",
+    "ARMCOP": "Armenian police",
+    "BFAGOV": "Burkinabe government",
+    "GEOJUD": "Georgian judiciary",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -285,6 +292,9 @@ ACTOR_CODES = {
     "ETHUAF": "Ethiopian militias",
     "UGAREB": "Ugandan rebels",
     "YEMUAF": "Yemeni militias",
+    "GEOMED": "Georgian journalists",
+    "MMRREF": "Rohingya refugees",
+    "SDNNGO": "aid workers in Sudan",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
