@@ -69,13 +69,10 @@ CAMEO = {
     "0256": (None, "Appeal for de-escalation of military engagement"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
-    "030": ("AGREE", "Express intent to cooperate"),
     "0312": ("AGREE", "Express intent to cooperate militarily"),
-    "032": ("AGREE", "Express intent to engage in diplomatic cooperation (such as policy support)"),
     "0332": ("AGREE", "Express intent to provide military aid"),
     "0333": ("AGREE", "Express intent to provide humanitarian aid"),
     "0334": ("AGREE", "Express intent to provide military protection or peacekeeping"),
-    "0353": ("AGREE", "Express intent to release persons or property"),
     "0354": ("AGREE", "Express intent to ease economic sanctions, boycott, embargo"),
     "0355": ("AGREE", "Express intent to allow international involvement (non-mediation)"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
@@ -83,7 +80,6 @@ CAMEO = {
     "040": ("CONSULT", "Consult"),
     # 04 CONSULT
     "042": ("CONSULT", "Make a visit"),
-    "043": ("CONSULT", "Host a visit"),
     "044": ("CONSULT", "Meet at a 'third' location"),
     "045": ("CONSULT", "Engage in mediation"),
     "046": ("CONSULT", "Engage in negotiation"),
@@ -93,7 +89,6 @@ CAMEO = {
     # 06 ENGAGE IN MATERIAL COOPERATION
     "062": ("COOPERATE", "Cooperate militarily"),
     # 07 PROVIDE AID
-    "071": ("AID", "Provide economic aid"),
     "072": ("AID", "Provide military aid"),
     "073": ("AID", "Provide humanitarian aid"),
     "074": ("AID", "Provide military protection or peacekeeping"),
@@ -101,15 +96,16 @@ CAMEO = {
     # 08 YIELD
     "0832": ("CONCEDE", "Accede to demands for change in policy"),
     "0841": ("RETREAT", "Return, release person(s)"),
-    "085": ("RETREAT", "Ease economic sanctions, boycott, embargo"),
     "086": ("RETREAT", "Allow international involvement"),
     "0863": ("RETREAT", "Allow delivery of humanitarian aid"),
     "087": ("RETREAT", "De-escalate military engagement"),
     "0871": ("RETREAT", "Declare truce, ceasefire"),
     "0873": ("RETREAT", "Demobilize armed forces"),
     "0874": ("RETREAT", "Retreat or surrender militarily"),
-    "100": ("REQUEST", "REQUEST"),
+    # 09 INVESTIGATE (PLOVER puts 090 under ACCUSE)
+    "090": ("ACCUSE", "Investigate"),
     # 10 DEMAND
+    "100": ("REQUEST", "Demand"),
     "1041": ("REQUEST", "Demand change in leadership"),
     "1042": ("REQUEST", "Demand policy change"),
     "1053": ("REQUEST", "Demand release of persons or property"),
@@ -137,7 +133,6 @@ CAMEO = {
     "1313": ("THREATEN", "Threaten to reduce or break relations"),
     "138": ("THREATEN", "Threaten with military force"),
     "1384": ("THREATEN", "Threaten conventional attack"),
-    "139": ("THREATEN", "Give ultimatum"),
     # 14 PROTEST
     "141": ("PROTEST", "Demonstrate or rally"),
     "144": ("PROTEST", "Obstruct passage, block"),
@@ -165,8 +160,6 @@ CAMEO = {
     "182": ("ASSAULT", "Physically assault"),
     "1823": ("ASSAULT", "Kill by physical assault"),
     "1832": ("ASSAULT", "Carry out car bombing"),
-    "1833": ("ASSAULT", "Carry out roadside bombing"),
-    "186": ("ASSAULT", "Assassinate"),
     # 19 FIGHT
     "190": ("ASSAULT", "Use conventional military force"),
     "191": ("COERCE", "Impose blockade, restrict movement"),
@@ -299,6 +292,7 @@ ACTOR_CODES = {
     "GEOMED": "Georgian journalists",
     "MMRREF": "Rohingya refugees",
     "SDNNGO": "aid workers in Sudan",
+    "GEOEDU": "Georgian students",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
