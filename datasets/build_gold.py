@@ -44,6 +44,10 @@ PHENOMENA = (
     "description-source",
     "agent-actor",
     "non-ascii",
+    "complement-target",
+    "possessive",
+    "pronoun-actor",
+    "title-apposition",
 )
 MODALITIES = ("threat", "possible", "intent", "demand")
 MIN_COVERAGE = {"dev": 4, "test": 2}
@@ -58,45 +62,70 @@ CAMEO = {
     "015": (None, "Acknowledge or claim responsibility"),
     "016": (None, "Deny responsibility (deny an accusation, a report or a claim)"),
     "020": (None, "Make an appeal or request"),
+    "0234": (None, "Appeal for military protection or peacekeeping"),
     "0242": (None, "Appeal for policy change"),
+    "0253": (None, "Appeal for release of persons or property"),
     "0255": (None, "Appeal for target to allow international involvement (non-mediation)"),
+    "0256": (None, "Appeal for de-escalation of military engagement"),
     "026": (None, "Appeal to others to meet or negotiate"),
     # 03 EXPRESS INTENT TO COOPERATE
+    "0312": ("AGREE", "Express intent to cooperate militarily"),
     "0332": ("AGREE", "Express intent to provide military aid"),
     "0333": ("AGREE", "Express intent to provide humanitarian aid"),
     "0334": ("AGREE", "Express intent to provide military protection or peacekeeping"),
+    "0354": ("AGREE", "Express intent to ease economic sanctions, boycott, embargo"),
+    "0355": ("AGREE", "Express intent to allow international involvement (non-mediation)"),
     "036": ("AGREE", "Express intent to meet or negotiate"),
+    "039": ("AGREE", "Express intent to mediate"),
+    "040": ("CONSULT", "Consult"),
     # 04 CONSULT
     "042": ("CONSULT", "Make a visit"),
     "044": ("CONSULT", "Meet at a 'third' location"),
+    "045": ("CONSULT", "Engage in mediation"),
     "046": ("CONSULT", "Engage in negotiation"),
     # 05 ENGAGE IN DIPLOMATIC COOPERATION
     "051": ("SUPPORT", "Praise or endorse"),
+    "057": ("SUPPORT", "Sign formal agreement"),
     # 06 ENGAGE IN MATERIAL COOPERATION
     "062": ("COOPERATE", "Cooperate militarily"),
     # 07 PROVIDE AID
     "072": ("AID", "Provide military aid"),
     "073": ("AID", "Provide humanitarian aid"),
     "074": ("AID", "Provide military protection or peacekeeping"),
+    "075": ("AID", "Grant asylum"),
     # 08 YIELD
     "0832": ("CONCEDE", "Accede to demands for change in policy"),
     "0841": ("RETREAT", "Return, release person(s)"),
+    "086": ("RETREAT", "Allow international involvement"),
     "0863": ("RETREAT", "Allow delivery of humanitarian aid"),
     "087": ("RETREAT", "De-escalate military engagement"),
     "0871": ("RETREAT", "Declare truce, ceasefire"),
+    "0873": ("RETREAT", "Demobilize armed forces"),
     "0874": ("RETREAT", "Retreat or surrender militarily"),
+    # 09 INVESTIGATE (PLOVER puts 090 under ACCUSE)
+    "090": ("ACCUSE", "Investigate"),
     # 10 DEMAND
+    "100": ("REQUEST", "Demand"),
     "1041": ("REQUEST", "Demand change in leadership"),
     "1042": ("REQUEST", "Demand policy change"),
     "1053": ("REQUEST", "Demand release of persons or property"),
+    "1056": ("REQUEST", "Demand de-escalation of military engagement"),
     # 11 DISAPPROVE
     "111": ("ACCUSE", "Criticize or denounce"),
     "112": ("ACCUSE", "Accuse"),
     "1121": ("ACCUSE", "Accuse of crime, corruption"),
+    "1122": ("ACCUSE", "Accuse of human rights abuses"),
     "1123": ("ACCUSE", "Accuse of aggression"),
     "1124": ("ACCUSE", "Accuse of war crimes"),
+    "1125": ("ACCUSE", "Accuse of espionage, treason"),
     # 12 REJECT
     "120": ("REJECT", "Reject"),
+    "1224": ("REJECT", "Reject demand for military protection or peacekeeping"),
+    "1232": ("REJECT", "Reject demand for policy change"),
+    "1243": ("REJECT", "Decline to release persons or property"),
+    "1246": ("REJECT", "Decline to de-escalate military engagement"),
+    "125": ("REJECT", "Reject proposal to meet, discuss, negotiate"),
+    "127": ("REJECT", "Reject plan, agreement to settle dispute"),
     "129": ("REJECT", "Veto"),
     # 13 THREATEN
     "130": ("THREATEN", "Threaten"),
@@ -110,10 +139,13 @@ CAMEO = {
     # 15 EXHIBIT FORCE POSTURE
     "152": ("MOBILIZE", "Increase military alert status"),
     "154": ("MOBILIZE", "Mobilize or increase armed forces"),
+    "160": ("SANCTION", "Reduce relations"),
     # 16 REDUCE RELATIONS
     "161": ("SANCTION", "Reduce or break diplomatic relations"),
+    "162": ("SANCTION", "Reduce or stop aid"),
     "1623": ("SANCTION", "Reduce or stop humanitarian assistance"),
     "163": ("COERCE", "Impose embargo, boycott, or sanctions"),
+    "164": ("SANCTION", "Halt negotiations"),
     "166": ("SANCTION", "Expel or withdraw"),
     "1662": ("SANCTION", "Expel or withdraw inspectors, observers"),
     # 17 COERCE (and 191/192, which PLOVER puts under COERCE)
@@ -121,6 +153,7 @@ CAMEO = {
     "1712": ("ASSAULT", "Destroy property"),
     "1721": ("COERCE", "Impose restrictions on freedoms of speech and expression"),
     "173": ("COERCE", "Arrest, detain, or charge with legal action"),
+    "174": ("COERCE", "Expel or deport individuals"),
     "175": ("ASSAULT", "Use tactics of violent repression"),
     # 18 ASSAULT
     "181": ("ASSAULT", "Abduct, hijack, or take hostage"),
@@ -154,6 +187,22 @@ ACTOR_CODES = {
     "QAT": "Qatar", "RUS": "Russia", "RWA": "Rwanda", "SDN": "Sudan", "SLV": "El Salvador",
     "SYR": "Syria", "TUR": "Turkey", "UKR": "Ukraine", "USA": "United States",
     "VEN": "Venezuela",
+    "COL": "Colombia",
+    "MLI": "Mali",
+    "OMN": "Oman",
+    "SAU": "Saudi Arabia",
+    "THA": "Thailand",
+    "BEN": "Benin",
+    "BGD": "Bangladesh",
+    "GEO": "Georgia",
+    "ERI": "Eritrea",
+    "TZA": "Tanzania",
+    "UGA": "Uganda",
+    "YEM": "Yemen",
+    "ARE": "United Arab Emirates",
+    "DOM": "Dominican Republic",
+    "BDI": "Burundi",
+    "SSD": "South Sudan",
     # government, security forces, courts, legislature
     "AFGGOV": "Taliban administration (the 2014 dictionary's AFGREB predates its rule)",
     "ARMMIL": "Armenian armed forces", "AZEMIL": "Azerbaijani armed forces",
@@ -181,6 +230,23 @@ ACTOR_CODES = {
     "TURMIL": "Turkish military", "UKRGOV": "Ukrainian officials", "UKRMIL": "Ukrainian military",
     "USALEG": "US Congress", "USAMIL": "US military (Pentagon)",
     "VENGOV": "Venezuelan state bodies", "VENSPY": "Venezuelan military intelligence",
+    "ARMGOV": "Armenian government",
+    "COLCOP": "Colombian police",
+    "VENJUD": "Venezuelan judiciary",
+    "YEMGOV": "Yemeni government",
+    "AZEGOV": "Azerbaijani government",
+    "BDIMIL": "Burundian armed forces",
+    "ECUGOV": "Ecuadorian government",
+    "KENSPY": "Kenyan security agents",
+    "SRBLEG": "Serbian legislature",
+    "GEOGOV": "Georgian government",
+    "THAGOV": "Thai government",
+    "ITAMIL": "Italian navy",
+    "SDNGOV": "Sudanese government",
+    "UGAMIL": "Ugandan armed forces",
+    "ARMCOP": "Armenian police",
+    "BFAGOV": "Burkinabe government",
+    "GEOJUD": "Georgian judiciary",
     # non-state actors
     "BGDEDU": "Bangladeshi students", "BGDOPP": "Bangladeshi protesters",
     "BLRMED": "Belarusian journalists", "BLROPP": "Belarusian protesters",
@@ -200,6 +266,33 @@ ACTOR_CODES = {
     "SYRCVL": "Syrian civilians", "SYRREB": "Syrian rebels", "TUREDU": "Turkish students",
     "TUROPP": "Turkish protesters", "TURREB": "PKK", "UKRMED": "Ukrainian journalists",
     "VENOPP": "Venezuelan opposition", "YEMREB": "Houthis",
+    "ARMAGR": "Armenian farmers",
+    "BFAREB": "Burkinabe rebels",
+    "COLCRM": "Colombian criminal gangs",
+    "COLCVL": "Colombian civilians",
+    "BGDBUS": "Bangladeshi businesses",
+    "BGDLAB": "Bangladeshi workers",
+    "MLIREB": "Malian rebels",
+    "VENMED": "Venezuelan journalists",
+    "CANCVL": "Canadian civilians",
+    "CODCVL": "Congolese civilians",
+    "ETHCVL": "Ethiopian civilians",
+    "HTICVL": "Haitian civilians",
+    "UGAOPP": "Ugandan opposition and protesters",
+    "GRCBUS": "Greek shipowners",
+    "CANBUS": "Canadian businesses",
+    "MMRMED": "Myanmar journalists",
+    "THACVL": "Thai civilians",
+    "YEMCVL": "Yemeni civilians",
+    "GEONGO": "Georgian NGOs (lawyers' association)",
+    "BDIREB": "Burundian rebels",
+    "ETHUAF": "Ethiopian militias",
+    "UGAREB": "Ugandan rebels",
+    "YEMUAF": "Yemeni militias",
+    "GEOMED": "Georgian journalists",
+    "MMRREF": "Rohingya refugees",
+    "SDNNGO": "aid workers in Sudan",
+    "GEOEDU": "Georgian students",
     # international and transnational actors
     "IGOAFRAFU": "African Union", "IGOEUREEC": "European Union",
     "IGOMEAARL": "Arab League", "IGOUNO": "United Nations", "IGOUNOIAE": "IAEA",
@@ -207,6 +300,7 @@ ACTOR_CODES = {
     "IGOWAFBUSWAS": "ECOWAS", "IMGMUSISI": "Islamic State",
     "NGOHLHIRC": "International Committee of the Red Cross", "NGOHRI": "Human Rights Watch",
     "NGOHRIAMN": "Amnesty International",
+    "NGOHLH": "humanitarian NGO (Norwegian Refugee Council)",
 }
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us",
@@ -652,6 +746,8 @@ def check_record(rec, raw, path, problems):
             for q in quotes),
         "coordination": has_coordination(events),
         "agent-actor": any(is_agent_role(e[r], ents) for e in events for r in ("actor", "target")),
+        "pronoun-actor": any(e[r] is not None and e[r]["text"].lower() in PRONOUNS
+                             for e in events for r in ("actor", "target")),
     }
     for name, present in decided.items():
         listed = name in rec["phenomena"]
@@ -665,6 +761,11 @@ def check_record(rec, raw, path, problems):
                    and re.search(r"[.?!…][”’\"']?\s", text[q["content"]["start"]:q["source"]["start"]])
                    for q in quotes):
             problems.add(where, "quote-next-sentence listed but no quote has its source after a sentence end")
+    # a possessive actor or target must be listed; the tag may also stand on possessives the
+    # script cannot see (*her arrest*, *the assets of six judges*)
+    if any(is_possessive_role(e[r], text, ents) for e in events for r in ("actor", "target")):
+        if "possessive" not in rec["phenomena"]:
+            problems.add(where, "annotation shows 'possessive' but phenomena does not list it")
     for name in ("active", "passive", "nominal"):
         if name in rec["phenomena"] and not events:
             problems.add(where, f"{name!r} listed but the record has no events")
@@ -693,6 +794,26 @@ def is_agent_role(role, ents):
     if role["text"].lower() in PRONOUNS:
         return False
     return not any(same_span(role, e) for e in ents)
+
+
+POSSESSIVE_RE = re.compile(r"\w(’s|'s|s’|s')(?!\w)")
+
+
+def is_possessive_role(role, text, ents):
+    """An actor or target in a possessive: *Armenia’s foreign ministry*, *gangs’ leader*
+    (the span keeps its possessor), *Peru*’s bid (the span is the possessor) or *Iran*’s
+    *Revolutionary Guards* (the span is the name after its possessor). A possessive inside
+    a name (*Sudan People’s Liberation Movement-North*) does not count."""
+    if role is None:
+        return False
+    s, e = role["start"], role["end"]
+    for m in POSSESSIVE_RE.finditer(text, s, e):
+        ms, me = m.start() + 1, m.end()
+        if not any(ent["start"] <= ms and me <= ent["end"] for ent in ents):
+            return True
+    if re.match(r"(’s|'s)(?!\w)", text[e:e + 2]) or (text[e - 1:e] == "s" and re.match(r"[’'](?!\w)", text[e:e + 1])):
+        return True
+    return bool(re.search(r"\w(’s|'s|s’) $", text[max(0, s - 30):s]))
 
 
 def has_coordination(events):
