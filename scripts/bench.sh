@@ -25,7 +25,7 @@ time_extract() { # THREADS PRECISION
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
     /usr/bin/time -f "%M" -o "$work/rss" ./target/release/newsevents --threads "$1" --precision "$2" \
-      extract --model "$model" "$work/dump.jsonl" -o "$work/out.jsonl" 2> "$work/stderr"
+      extract --stats --model "$model" "$work/dump.jsonl" -o "$work/out.jsonl" 2> "$work/stderr"
     end=$(date +%s.%N)
     tokens=$(grep -o '[0-9]* subword tokens' "$work/stderr" | cut -d' ' -f1)
     rates+=("$(python3 -c "print($tokens / ($end - $start))")")

@@ -40,6 +40,20 @@ impl Default for PipelineOptions {
 }
 
 /// A loaded model plus the linker: turns articles into analyses.
+///
+/// ```no_run
+/// use newsevents::{Article, Linker, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
+/// let model = TokenClassifier::load(&ModelSource::default_model(), &candle_core::Device::Cpu)?;
+/// let options = PipelineOptions { syntax: true, ..Default::default() };
+/// let pipeline = Pipeline::new(model, Linker::default(), options);
+/// let analysis = pipeline.analyze(&[Article::new("a1", "Rebels seized the town.")])?.remove(0);
+/// for sentence in analysis.sentences.unwrap_or_default() {
+///     for token in &sentence.tokens {
+///         println!("{} {} {} {}", token.text, token.upos, token.head, token.deprel);
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Pipeline {
     model: TokenClassifier,
     labels: Vec<LabelSet>,

@@ -35,3 +35,36 @@ fn extract_into_a_closed_pipe_ends_silently_with_status_0() {
     assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+#[test]
+fn a_run_that_finishes_prints_nothing_on_stderr_unless_asked_for_stats() {
+    let model = tempfile::tempdir().unwrap();
+    write_tiny_model(model.path(), Layout::Ours, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a1.txt");
+    std::fs::write(&input, "Russia fired missiles at Syria, officials said.").unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_newsevents"))
+            .arg("extract")
+            .arg("--model")
+            .arg(model.path())
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap()
+    };
+    let quiet = run(&[]);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stdout).lines().count(), 1);
+    assert!(
+        quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    let stats = run(&["--stats"]);
+    let stderr = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        stderr.contains("1 articles, ") && stderr.contains("tokens/s"),
+        "{stderr}"
+    );
+}

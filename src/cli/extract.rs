@@ -59,6 +59,9 @@ pub struct ExtractArgs {
     /// Exit with status 1 if any record was bad.
     #[arg(long)]
     strict: bool,
+    /// Print a summary at the end on stderr: articles, subword tokens, seconds, tokens/s.
+    #[arg(long)]
+    stats: bool,
     /// `jsonl` (one record per line), `conllu` (the parse of every sentence as CoNLL-U, for UD
     /// tools, spaCy's spacy-conll, Stanza) or `html` (a page with the spans highlighted, the
     /// events as a table and each sentence's tree, for people; keeps all records in memory).
@@ -201,12 +204,14 @@ pub fn run(args: ExtractArgs, precision: Option<Precision>) -> anyhow::Result<Ex
     }
     bad += flush(&mut chunk, &mut places, &mut writer)?;
     progress.finish_and_clear();
-    let seconds = started.elapsed().as_secs_f64();
-    let tokens = pipeline.tokens_read();
-    eprintln!(
-        "{articles} articles, {tokens} subword tokens in {seconds:.2} s ({:.0} tokens/s)",
-        tokens as f64 / seconds.max(1e-9)
-    );
+    if args.stats {
+        let seconds = started.elapsed().as_secs_f64();
+        let tokens = pipeline.tokens_read();
+        eprintln!(
+            "{articles} articles, {tokens} subword tokens in {seconds:.2} s ({:.0} tokens/s)",
+            tokens as f64 / seconds.max(1e-9)
+        );
+    }
     if bad > 0 {
         eprintln!("{bad} bad record(s) reported above; every good record was written");
     }

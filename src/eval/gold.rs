@@ -249,7 +249,7 @@ pub struct QuoteReport {
     pub precision: Share,
 }
 
-/// How the events compare with the gold (matching: see [`score_events`]).
+/// How the events compare with the gold (matching: see `score_events`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EventReport {
     pub gold: usize,

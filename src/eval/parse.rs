@@ -74,6 +74,16 @@ fn documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
 }
 
 /// UPOS, lemma, UAS and LAS of `model` over `sentences`, read with the windows `extract` uses.
+///
+/// ```no_run
+/// use newsevents::io::conllu::read_conllu;
+/// use newsevents::{score_parse, ModelSource, TokenClassifier};
+/// let model = TokenClassifier::load(&ModelSource::default_model(), &candle_core::Device::Cpu)?;
+/// let bank = read_conllu("en_ewt-ud-test.conllu".as_ref())?;
+/// let scores = score_parse(&model, &bank.sentences, Default::default(), 16)?;
+/// println!("UAS {:.4} LAS {:.4}", scores.uas_score(), scores.las_score());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn score_parse(
     model: &TokenClassifier,
     sentences: &[UdSentence],

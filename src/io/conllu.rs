@@ -200,6 +200,15 @@ fn parse_index(s: &str) -> Result<usize, String> {
 /// One article's parse as CoNLL-U: `# newdoc id`, then per sentence `# sent_id`, `# text` and a
 /// line per token (ID, FORM, LEMMA, UPOS, HEAD, DEPREL; `SpaceAfter=No` where the next token
 /// follows without a space). `text` is the article the offsets point into.
+///
+/// ```no_run
+/// use newsevents::{write_conllu, Article, Pipeline, PipelineOptions};
+/// # fn run(pipeline: &Pipeline) -> Result<(), Box<dyn std::error::Error>> {
+/// let article = Article::new("a1", "Rebels seized the town. The army withdrew.");
+/// let analysis = pipeline.analyze(std::slice::from_ref(&article))?.remove(0);
+/// print!("{}", write_conllu(&article.id, &article.text, &analysis.sentences.unwrap_or_default()));
+/// # Ok(()) }
+/// ```
 pub fn write_conllu(id: &str, text: &str, sentences: &[SentenceSyntax]) -> String {
     let bytes: Vec<usize> = text
         .char_indices()

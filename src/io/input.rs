@@ -54,6 +54,16 @@ pub enum InputItem {
 
 /// Streams every article of `inputs` (paths, or `-` for stdin) in order. Directories are walked
 /// recursively in name order, taking `.txt`, `.jsonl` and `.jsonl.gz` files.
+///
+/// ```no_run
+/// use newsevents::{read_inputs, InputItem};
+/// for item in read_inputs(&["news/".into()]) {
+///     match item {
+///         InputItem::Article(article, place) => println!("{place}: {}", article.id),
+///         InputItem::Bad(record) => eprintln!("{record}"),
+///     }
+/// }
+/// ```
 pub fn read_inputs(inputs: &[PathBuf]) -> impl Iterator<Item = InputItem> {
     let mut queue: VecDeque<PathBuf> = inputs.iter().cloned().collect();
     let mut current: Option<Box<dyn Iterator<Item = InputItem>>> = None;

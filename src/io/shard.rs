@@ -6,6 +6,13 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Shard `index` (1-based, as GNU `split -n l/K/N` counts) of `count`.
+///
+/// ```
+/// use newsevents::Shard;
+/// let shards: Vec<Shard> = ["1/3", "2/3", "3/3"].iter().map(|s| s.parse().unwrap()).collect();
+/// // Every id lands in exactly one shard, the same one on every machine.
+/// assert_eq!(shards.iter().filter(|s| s.holds("article-17")).count(), 1);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     index: u64,

@@ -82,6 +82,15 @@ pub(crate) struct CodedEvent {
 
 /// Links spans into quotes and events: rules over words and sentences with the CAMEO verb
 /// lexicon and the actor and agent dictionaries.
+///
+/// ```no_run
+/// use newsevents::{Linker, ModelSource, Pipeline};
+/// // Your own PETRARCH-format actor dictionary on top of the built-in ones.
+/// let linker = Linker::with_dictionaries(&["my-actors.txt".into()], &[])?;
+/// let mut pipeline = Pipeline::load(&ModelSource::default_model())?;
+/// pipeline.set_linker(linker);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Linker {
     dictionaries: Dictionaries,

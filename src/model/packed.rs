@@ -79,6 +79,13 @@ impl Kernel {
         }
     }
 
+    /// ```
+    /// use newsevents::{cpu, Kernel};
+    /// let kernel = Kernel::fastest();
+    /// assert!(kernel.supported());
+    /// println!("{} runs {}", cpu().brand, kernel.name());
+    /// ```
+    ///
     /// The fastest kernel on this CPU, from the measurements per CPU family in BENCHMARKS.md:
     /// on AMD Zen 4 bf16 pairs (`vdpbf16ps`) run the encoder 1.6x faster than f32 FMA; on Intel
     /// Xeons (Sapphire Rapids) `vdpbf16ps` issues at 78 GFLOP/s a thread against f32 FMA's 130,

@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 type FileGetter<'a> = dyn Fn(&str) -> Result<PathBuf, ModelError> + 'a;
 
 /// A model to load: a directory on disk or a repository on the Hugging Face hub.
+///
+/// ```
+/// use newsevents::ModelSource;
+/// assert_eq!(ModelSource::parse("./my-model"), ModelSource::Dir("./my-model".into()));
+/// assert!(matches!(ModelSource::parse("dslim/bert-base-NER"), ModelSource::Hub { .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelSource {
     Dir(PathBuf),

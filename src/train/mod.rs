@@ -378,6 +378,39 @@ fn build_model(
 }
 
 /// Trains as `config` says, calling `log` with progress lines; returns the per-epoch report.
+///
+/// ```no_run
+/// use newsevents::train::{train, SyntaxData, TrainConfig};
+/// use newsevents::Precision;
+/// let config = TrainConfig {
+///     init: "base-model".into(),
+///     output: "runs/parser".into(),
+///     entities: None,
+///     quotes: None,
+///     syntax: Some(SyntaxData {
+///         train: vec!["en_ewt-ud-train.conllu".into()],
+///         dev: Some("en_ewt-ud-dev.conllu".into()),
+///         batch_size: 32,
+///     }),
+///     epochs: 3,
+///     lr: 1e-4,
+///     warmup: 0.1,
+///     weight_decay: 0.01,
+///     clip: 1.0,
+///     seed: 13,
+///     case_embedding: true,
+///     windows: Default::default(),
+///     conll_documents: false,
+///     max_steps: None,
+///     limit: None,
+///     resume: false,
+///     f16: true,
+///     precision: Precision::Bf16,
+/// };
+/// let report = train(&config, &mut |line| eprintln!("{line}"))?;
+/// println!("best epoch {:?}", report.best_epoch);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainReport, TrainError> {
     let device = Device::Cpu;
     let sets = load_sets(config)?;
