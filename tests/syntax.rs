@@ -126,6 +126,40 @@ fn extract_writes_syntax_and_conllu_and_refuses_a_model_without_syntax_heads() {
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(record.get("sentences").is_none());
 
+    // eval parse scores the dev file and writes its parse over the file's own words.
+    let dev = dir.path().join("dev.conllu");
+    let written = dir.path().join("parsed.conllu");
+    let out = newsevents(&[
+        "eval",
+        "parse",
+        "--model",
+        model,
+        "--json",
+        "--data",
+        dev.to_str().unwrap(),
+        "--output",
+        written.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["words"], 20);
+    assert!(report["las"].as_f64().unwrap() > 0.5, "{report}");
+    let ours = parse_conllu(&std::fs::read_to_string(&written).unwrap(), "parsed");
+    let gold = parse_conllu(&std::fs::read_to_string(&dev).unwrap(), "dev");
+    assert!(ours.skipped.is_empty(), "{:?}", ours.skipped);
+    assert_eq!(ours.sentences.len(), gold.sentences.len());
+    for (o, g) in ours.sentences.iter().zip(&gold.sentences) {
+        assert_eq!(o.sent_id, g.sent_id);
+        let forms = |s: &newsevents::io::conllu::UdSentence| -> Vec<String> {
+            s.words.iter().map(|w| w.form.clone()).collect()
+        };
+        assert_eq!(forms(o), forms(g));
+    }
+
     let plain = dir.path().join("base");
     let out = newsevents(&[
         "extract",

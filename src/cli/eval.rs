@@ -4,8 +4,9 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use newsevents::corpus::from_conll;
 use newsevents::document::WindowOptions;
+use newsevents::eval::parse::{parse_sentences, treebank_conllu};
 use newsevents::eval::quotes::score_quotes;
-use newsevents::eval::{score_head, score_parse, SpanScores};
+use newsevents::eval::{score_head, ParseScores, SpanScores};
 use newsevents::io::brat::read_brat_folder;
 use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::io::conllu::read_conllu;
@@ -68,6 +69,10 @@ enum Task {
     Parse {
         #[arg(long)]
         data: PathBuf,
+        /// Also write the parse as CoNLL-U over the file's own words and sentence ids, for
+        /// other tools (the CoNLL 2018 evaluation script, error analysis).
+        #[arg(long)]
+        output: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -172,18 +177,27 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                 );
             }
         }
-        Task::Parse { data, common } => {
+        Task::Parse {
+            data,
+            output,
+            common,
+        } => {
             let model = load(&common, precision)?;
             let bank = read_conllu(&data)?;
             for skipped in &bank.skipped {
                 eprintln!("skipped a sentence: {skipped}");
             }
-            let s = score_parse(
+            let parsed = parse_sentences(
                 &model,
                 &bank.sentences,
                 WindowOptions::default(),
                 common.batch_size,
             )?;
+            let s = ParseScores::of(&bank.sentences, &parsed);
+            if let Some(path) = &output {
+                std::fs::write(path, treebank_conllu(&bank.sentences, &parsed))
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
             if common.json {
                 let report = serde_json::json!({
                     "data": data.display().to_string(),

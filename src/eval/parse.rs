@@ -5,10 +5,11 @@
 use crate::corpus::{from_treebank, ParsedText};
 use crate::document::{Document, WindowOptions};
 use crate::inference::predict;
-use crate::io::conllu::UdSentence;
+use crate::io::conllu::{UdSentence, UdWord};
 use crate::model::{ModelError, TokenClassifier, Windows};
-use crate::parsing::{parse_document, HeadOutputs, WordSyntax};
+use crate::parsing::{parse_document, HeadOutputs};
 use crate::pipeline::PipelineError;
+use crate::record::Token;
 use serde::Serialize;
 
 /// Counts of right words per measure, over `words`.
@@ -22,6 +23,17 @@ pub struct ParseScores {
 }
 
 impl ParseScores {
+    /// The scores of `parsed` (as `parse_sentences` gives it) against the gold `sentences`.
+    pub fn of(sentences: &[UdSentence], parsed: &[Vec<Token>]) -> ParseScores {
+        let mut scores = ParseScores::default();
+        for (gold, ours) in sentences.iter().zip(parsed) {
+            for (word, token) in gold.words.iter().zip(ours) {
+                scores.add(word, token);
+            }
+        }
+        scores
+    }
+
     fn share(&self, right: usize) -> f64 {
         right as f64 / self.words.max(1) as f64
     }
@@ -38,16 +50,15 @@ impl ParseScores {
         self.share(self.las)
     }
 
-    /// Adds one word: the gold syntax (head 1-based within its sentence, 0 root) and ours.
-    fn add(&mut self, gold: &ParsedText, w: usize, first: usize, ours: &WordSyntax) {
+    /// Adds one word: the gold syntax and ours (`head` -1 for the root, else a 0-based index).
+    fn add(&mut self, gold: &UdWord, ours: &Token) {
         self.words += 1;
-        self.upos += usize::from(ours.upos == gold.upos[w]);
+        self.upos += usize::from(ours.upos == gold.upos);
         // The script counts a lemma right against an unannotated gold lemma.
-        self.lemma += usize::from(gold.lemmas[w] == "_" || ours.lemma == gold.lemmas[w]);
-        let head = ours.head.map_or(0, |h| h - first + 1);
-        if head == gold.heads[w] {
+        self.lemma += usize::from(gold.lemma == "_" || ours.lemma == gold.lemma);
+        if ours.head + 1 == gold.head as i64 {
             self.uas += 1;
-            self.las += usize::from(universal(&ours.deprel) == universal(&gold.relations[w]));
+            self.las += usize::from(universal(&ours.deprel) == universal(&gold.deprel));
         }
     }
 }
@@ -90,6 +101,50 @@ pub fn score_parse(
     windows: WindowOptions,
     batch_size: usize,
 ) -> Result<ParseScores, PipelineError> {
+    let parsed = parse_sentences(model, sentences, windows, batch_size)?;
+    Ok(ParseScores::of(sentences, &parsed))
+}
+
+/// Our parse of treebank sentences as CoNLL-U: the gold ids, forms and spacing, our lemma,
+/// UPOS, head and relation.
+pub fn treebank_conllu(sentences: &[UdSentence], parsed: &[Vec<Token>]) -> String {
+    let mut out = String::new();
+    for (k, (gold, ours)) in sentences.iter().zip(parsed).enumerate() {
+        if let Some(doc) = &gold.newdoc {
+            out += &format!("# newdoc id = {doc}\n");
+        }
+        let id = gold.sent_id.clone().unwrap_or_else(|| (k + 1).to_string());
+        out += &format!("# sent_id = {id}\n");
+        for (i, (word, token)) in gold.words.iter().zip(ours).enumerate() {
+            out += &format!(
+                "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\t{}\n",
+                i + 1,
+                word.form,
+                token.lemma,
+                token.upos,
+                token.head + 1,
+                token.deprel,
+                if word.no_space_after {
+                    "SpaceAfter=No"
+                } else {
+                    "_"
+                }
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The model's parse of each treebank sentence over its own words (gold tokenisation and
+/// sentences), one token per word, in order: what `score_parse` scores, and what
+/// `eval parse --output` writes for other evaluation tools.
+pub fn parse_sentences(
+    model: &TokenClassifier,
+    sentences: &[UdSentence],
+    windows: WindowOptions,
+    batch_size: usize,
+) -> Result<Vec<Vec<Token>>, PipelineError> {
     if model.parser.is_none() {
         return Err(ModelError::Config {
             path: "config.json".into(),
@@ -101,7 +156,7 @@ pub fn score_parse(
     passes.extend(model.parser.as_ref().map(|p| p.windows));
     passes.sort();
     passes.dedup();
-    let mut scores = ParseScores::default();
+    let mut out = Vec::with_capacity(sentences.len());
     for group in documents(sentences).chunks(16) {
         let gold: Vec<ParsedText> = group.iter().map(|d| from_treebank(d)).collect();
         let docs = gold
@@ -128,17 +183,30 @@ pub fn score_parse(
                 passes: &passes,
                 probs: &probs,
             };
-            let Some(syntax) = parse_document(doc, &outputs)? else {
-                continue;
-            };
+            let syntax = parse_document(doc, &outputs)?.unwrap_or_default();
             for sentence in &g.sentences {
-                for w in sentence.clone() {
-                    scores.add(g, w, sentence.start, &syntax[w]);
-                }
+                out.push(
+                    sentence
+                        .clone()
+                        .map(|w| {
+                            let s = &syntax[w];
+                            let word = &doc.words[w];
+                            Token {
+                                start: word.span.start,
+                                end: word.span.end,
+                                text: word.text(&doc.text).to_string(),
+                                upos: s.upos.clone(),
+                                lemma: s.lemma.clone(),
+                                head: s.head.map_or(-1, |h| (h - sentence.start) as i64),
+                                deprel: s.deprel.clone(),
+                            }
+                        })
+                        .collect(),
+                );
             }
         }
     }
-    Ok(scores)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -153,33 +221,26 @@ mod tests {
 3\tseen\tsee\tVERB\t_\t_\t2\tpunct\t_\t_\n",
             "t",
         );
-        let gold = from_treebank(&bank.sentences);
+        let token = |upos: &str, lemma: &str, head, deprel: &str| Token {
+            start: 0,
+            end: 0,
+            text: String::new(),
+            upos: upos.into(),
+            lemma: lemma.into(),
+            head,
+            deprel: deprel.into(),
+        };
         let ours = [
             // right head, relation right but for its subtype: counts for LAS
-            WordSyntax {
-                upos: "NOUN".into(),
-                lemma: "rebel".into(),
-                head: Some(1),
-                deprel: "nsubj".into(),
-            },
-            // right head, wrong relation, wrong UPOS and lemma
-            WordSyntax {
-                upos: "VERB".into(),
-                lemma: "were".into(),
-                head: None,
-                deprel: "ccomp".into(),
-            },
+            token("NOUN", "rebel", 1, "nsubj"),
+            // right head (the root), wrong relation, wrong UPOS and lemma
+            token("VERB", "were", -1, "ccomp"),
             // wrong head
-            WordSyntax {
-                upos: "VERB".into(),
-                lemma: "see".into(),
-                head: Some(0),
-                deprel: "punct".into(),
-            },
+            token("VERB", "see", 0, "punct"),
         ];
         let mut scores = ParseScores::default();
-        for (w, o) in ours.iter().enumerate() {
-            scores.add(&gold, w, 0, o);
+        for (gold, o) in bank.sentences[0].words.iter().zip(&ours) {
+            scores.add(gold, o);
         }
         assert_eq!(
             scores,
