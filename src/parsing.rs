@@ -4,6 +4,7 @@
 use crate::document::Document;
 use crate::inference::WordProbs;
 use crate::model::{SentenceBatch, TokenClassifier, LEMMA, UPOS};
+use crate::record::Token;
 use crate::tagging::LemmaScript;
 use candle_core::Tensor;
 
@@ -61,6 +62,31 @@ impl HeadOutputs<'_> {
                 .collect(),
         )
     }
+}
+
+/// The output tokens of the sentence of words `words`: heads become indices into the sentence
+/// (-1 for its root).
+pub fn sentence_tokens(
+    doc: &Document,
+    syntax: &[WordSyntax],
+    words: std::ops::Range<usize>,
+) -> Vec<Token> {
+    words
+        .clone()
+        .map(|w| {
+            let word = &doc.words[w];
+            let s = &syntax[w];
+            Token {
+                start: word.span.start,
+                end: word.span.end,
+                text: word.text(&doc.text).to_string(),
+                upos: s.upos.clone(),
+                lemma: s.lemma.clone(),
+                head: s.head.map_or(-1, |h| (h - words.start) as i64),
+                deprel: s.deprel.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The syntax of every word of `doc`, or `None` when the model has no syntax heads.

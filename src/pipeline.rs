@@ -5,8 +5,8 @@ use crate::inference::{predict, WordProbs};
 use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, Windows, ENTITIES, QUOTES};
-use crate::parsing::{parse_document, HeadOutputs, WordSyntax};
-use crate::record::{Analysis, Entity, SentenceSyntax, Token};
+use crate::parsing::{parse_document, sentence_tokens, HeadOutputs, WordSyntax};
+use crate::record::{Analysis, Entity, SentenceSyntax};
 use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
 use candle_core::Device;
@@ -299,23 +299,7 @@ fn sentence_records(doc: &Document, syntax: &[WordSyntax]) -> Vec<SentenceSyntax
         .map(|sentence| SentenceSyntax {
             start: sentence.span.start,
             end: sentence.span.end,
-            tokens: sentence
-                .words
-                .clone()
-                .map(|w| {
-                    let word = &doc.words[w];
-                    let s = &syntax[w];
-                    Token {
-                        start: word.span.start,
-                        end: word.span.end,
-                        text: word.text(&doc.text).to_string(),
-                        upos: s.upos.clone(),
-                        lemma: s.lemma.clone(),
-                        head: s.head.map_or(-1, |h| (h - sentence.words.start) as i64),
-                        deprel: s.deprel.clone(),
-                    }
-                })
-                .collect(),
+            tokens: sentence_tokens(doc, syntax, sentence.words.clone()),
         })
         .collect()
 }

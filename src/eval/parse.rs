@@ -7,7 +7,7 @@ use crate::document::{Document, WindowOptions};
 use crate::inference::predict;
 use crate::io::conllu::{UdSentence, UdWord};
 use crate::model::{ModelError, TokenClassifier, Windows};
-use crate::parsing::{parse_document, HeadOutputs};
+use crate::parsing::{parse_document, sentence_tokens, HeadOutputs};
 use crate::pipeline::PipelineError;
 use crate::record::Token;
 use serde::Serialize;
@@ -185,24 +185,7 @@ pub fn parse_sentences(
             };
             let syntax = parse_document(doc, &outputs)?.unwrap_or_default();
             for sentence in &g.sentences {
-                out.push(
-                    sentence
-                        .clone()
-                        .map(|w| {
-                            let s = &syntax[w];
-                            let word = &doc.words[w];
-                            Token {
-                                start: word.span.start,
-                                end: word.span.end,
-                                text: word.text(&doc.text).to_string(),
-                                upos: s.upos.clone(),
-                                lemma: s.lemma.clone(),
-                                head: s.head.map_or(-1, |h| (h - sentence.start) as i64),
-                                deprel: s.deprel.clone(),
-                            }
-                        })
-                        .collect(),
-                );
+                out.push(sentence_tokens(doc, &syntax, sentence.clone()));
             }
         }
     }

@@ -202,14 +202,7 @@ impl TokenClassifier {
             .map_err(mismatch)?;
         let parser = layout
             .parser
-            .map(|head| {
-                DependencyHead::load(
-                    vb.pp(format!("heads.{DEPS}")),
-                    head.id2label.clone(),
-                    head.windows(DEPS),
-                    config.hidden_size,
-                )
-            })
+            .map(|head| load_parser(&vb, &head, config.hidden_size))
             .transpose()
             .map_err(mismatch)?;
         let mut model = TokenClassifier {
@@ -289,14 +282,7 @@ impl TokenClassifier {
         let parser = config
             .heads
             .get(DEPS)
-            .map(|head| {
-                DependencyHead::load(
-                    vb.pp(format!("heads.{DEPS}")),
-                    head.id2label.clone(),
-                    head.windows(DEPS),
-                    config.hidden_size,
-                )
-            })
+            .map(|head| load_parser(&vb, head, config.hidden_size))
             .transpose()?;
         Ok(TokenClassifier {
             config,
@@ -355,6 +341,20 @@ impl TokenClassifier {
         };
         Ok(hidden)
     }
+}
+
+/// The dependency head under `heads.deps`, its relations the config's labels.
+fn load_parser(
+    vb: &VarBuilder,
+    head: &HeadConfig,
+    hidden: usize,
+) -> candle_core::Result<DependencyHead> {
+    DependencyHead::load(
+        vb.pp(format!("heads.{DEPS}")),
+        head.id2label.clone(),
+        head.windows(DEPS),
+        hidden,
+    )
 }
 
 pub fn read_config(path: &Path) -> Result<ModelConfig, ModelError> {
