@@ -205,23 +205,68 @@ impl DependencyHead {
         )?;
         let logits = logits.to_vec2::<f32>()?;
         let root = self.relations.iter().position(|r| r == "root");
+        let families: Vec<Option<u8>> = self.relations.iter().map(|r| unique_family(r)).collect();
         let mut k = 0;
         Ok(trees
             .into_iter()
             .map(|tree| {
-                tree.into_iter()
-                    .map(|head| {
-                        let row = &logits[k];
-                        k += 1;
+                let rows = &logits[k..k + tree.len()];
+                k += tree.len();
+                let mut arcs: Vec<(usize, usize)> = tree
+                    .iter()
+                    .zip(rows)
+                    .map(|(&head, row)| {
                         let relation = match root {
                             Some(r) if head == 0 => r,
-                            _ => argmax_except(row, root),
+                            _ => argmax_except(row, |i| Some(i) == root),
                         };
                         (head, relation)
                     })
-                    .collect()
+                    .collect();
+                one_of_each_family(&mut arcs, rows, &families, root);
+                arcs
             })
             .collect())
+    }
+}
+
+/// Relations of which a word may have at most one dependent, as the UD validator checks
+/// ("too many subjects", "too many objects"): 0 for subjects (`nsubj`, `csubj` and their
+/// subtypes but `:outer`), 1 for `obj`, 2 for `iobj`.
+fn unique_family(relation: &str) -> Option<u8> {
+    let base = relation.split(':').next().unwrap_or(relation);
+    match base {
+        _ if relation.ends_with(":outer") => None,
+        "nsubj" | "csubj" => Some(0),
+        "obj" => Some(1),
+        "iobj" => Some(2),
+        _ => None,
+    }
+}
+
+/// Where a head got two dependents of one family ("Qatar praised Israel" read with two
+/// subjects), the dependent whose relation scores highest keeps it and the others take their
+/// best relation outside the family.
+fn one_of_each_family(
+    arcs: &mut [(usize, usize)],
+    rows: &[Vec<f32>],
+    families: &[Option<u8>],
+    root: Option<usize>,
+) {
+    for i in 0..arcs.len() {
+        let Some(family) = families[arcs[i].1] else {
+            continue;
+        };
+        for j in i + 1..arcs.len() {
+            if arcs[j].0 != arcs[i].0 || families[arcs[j].1] != Some(family) {
+                continue;
+            }
+            let sure = |k: usize| rows[k][arcs[k].1] - log_sum_exp(&rows[k]);
+            let loser = if sure(i) >= sure(j) { j } else { i };
+            arcs[loser].1 = argmax_except(&rows[loser], |r| {
+                Some(r) == root || families[r] == Some(family)
+            });
+        }
     }
 }
 
@@ -245,10 +290,15 @@ fn batch_lengths(batch: &SentenceBatch) -> Result<Vec<usize>> {
         .collect())
 }
 
-fn argmax_except(row: &[f32], except: Option<usize>) -> usize {
+fn log_sum_exp(row: &[f32]) -> f32 {
+    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    max + row.iter().map(|v| (v - max).exp()).sum::<f32>().ln()
+}
+
+fn argmax_except(row: &[f32], except: impl Fn(usize) -> bool) -> usize {
     let mut best = (0, f32::NEG_INFINITY);
     for (i, &v) in row.iter().enumerate() {
-        if Some(i) != except && v > best.1 {
+        if !except(i) && v > best.1 {
             best = (i, v);
         }
     }
@@ -273,6 +323,28 @@ impl DependencyHead {
 mod tests {
     use super::*;
     use candle_nn::VarMap;
+
+    #[test]
+    fn a_head_keeps_one_subject_and_one_object() {
+        let families: Vec<Option<u8>> = ["root", "nsubj", "obj", "nsubj:pass", "punct"]
+            .iter()
+            .map(|r| unique_family(r))
+            .collect();
+        // "Qatar praised Israel ." read with two subjects of "praised" (word 2).
+        let rows = vec![
+            vec![0.0, 5.0, 1.0, 0.0, 0.0],
+            vec![9.0, 0.0, 0.0, 0.0, 0.0],
+            vec![0.0, 3.0, 2.5, 0.0, 0.0],
+            vec![0.0, 0.0, 0.0, 0.0, 6.0],
+        ];
+        let mut arcs = vec![(2, 1), (0, 0), (2, 1), (2, 4)];
+        one_of_each_family(&mut arcs, &rows, &families, Some(0));
+        assert_eq!(arcs, vec![(2, 1), (0, 0), (2, 2), (2, 4)]);
+        // Subjects of different heads stay.
+        let mut arcs = vec![(2, 1), (0, 0), (4, 1), (2, 4)];
+        one_of_each_family(&mut arcs, &rows, &families, Some(0));
+        assert_eq!(arcs, vec![(2, 1), (0, 0), (4, 1), (2, 4)]);
+    }
 
     #[test]
     fn parses_every_sentence_into_a_tree_with_a_root_relation() -> Result<()> {
