@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole recipe behind models/default: fetch the base; stage 1 fine-tunes the entity, quote and
-# syntax heads (UPOS, lemma, dependencies) jointly for 3 epochs; stage 2 continues on CoNLL and
+# syntax heads (UPOS, lemma, dependencies) jointly for 4 epochs; stage 2 continues on CoNLL and
 # the treebanks for one epoch at a lower rate.
 # Each stage keeps its best epoch (dev F1) in f16. Corpora are read where they are, never copied.
 # Usage: scripts/finetune.sh [CORPORA_DIR] [OUTPUT_DIR]
@@ -29,7 +29,7 @@ if [ ! -f "$out/joint/training.json" ] || [ -n "${RESUME:-}" ]; then
     --brat-train "$corpora/polnear/data/train" --brat-dev "$corpora/polnear/data/dev" \
     --lr 1e-4 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
     --conll-batch 32 --brat-batch 16 --window 254 --stride 254 "${treebanks[@]}" \
-    --epochs 3 --case-embedding --f16 ${RESUME:+--resume}
+    --epochs 4 --case-embedding --f16 ${RESUME:+--resume}
 fi
 
 # Stage 2: the entity and syntax heads and the encoder one more epoch on CoNLL and the treebanks;

@@ -15,9 +15,11 @@ impl LemmaScript {
     /// The script that turns `form` into `lemma`.
     pub fn between(form: &str, lemma: &str) -> LemmaScript {
         let lowered = form.to_lowercase();
-        // Lowercase when that explains the lemma's case better than the form as written.
-        let lowercase =
-            lowered != form && common_prefix(&lowered, lemma) > common_prefix(form, lemma);
+        // Lowercase whenever that explains the lemma at least as well as the form as written:
+        // one script for "killed" and "Killed", so the head's choice is whether a word keeps
+        // its case (names, acronyms, "I"), not how the form happens to be written. (The
+        // uncased encoder cannot see the form's case; the scripts used to split on it.)
+        let lowercase = common_prefix(&lowered, lemma) >= common_prefix(form, lemma);
         let base = if lowercase { lowered.as_str() } else { form };
         let keep = common_prefix(base, lemma);
         LemmaScript {
@@ -102,13 +104,13 @@ mod tests {
     #[test]
     fn one_script_covers_unseen_words() {
         let script = LemmaScript::between("attacks", "attack");
-        assert_eq!(script.label(), "k;1;");
+        assert_eq!(script.label(), "l;1;");
         assert_eq!(script.apply("missiles"), "missile");
-        // Title-case forms lowercase when the lemma is lowercase.
-        assert_eq!(
-            LemmaScript::between("Attacks", "attack").apply("Strikes"),
-            "strike"
-        );
+        // Title-case forms lowercase when the lemma is lowercase, with the same script.
+        assert_eq!(LemmaScript::between("Attacks", "attack"), script);
+        assert_eq!(script.apply("Strikes"), "strike");
+        // Names keep their case.
+        assert_eq!(LemmaScript::between("Obama", "Obama").label(), "k;0;");
     }
 
     #[test]
