@@ -109,9 +109,7 @@ fn entities_and_quotes() -> (Vec<Entity>, QuoteSpans, Vec<f32>, LabelSet) {
         .map(|s| {
             let span = DOCUMENT.span_of(s.words.clone());
             Entity {
-                start: span.start,
-                end: span.end,
-                text: DOCUMENT.text_of(s.words).to_string(),
+                span: newsevents::TextSpan::new(span.start, span.end, DOCUMENT.text_of(s.words)),
                 label: s.label,
                 score: s.score,
             }

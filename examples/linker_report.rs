@@ -97,7 +97,7 @@ fn participant(p: &Option<Participant>) -> String {
         .map(|p| {
             format!(
                 "{}[{}]{}",
-                p.text,
+                p.span.text,
                 p.code.clone().unwrap_or_default(),
                 p.entity.map(|e| format!("={e}")).unwrap_or_default()
             )
@@ -146,7 +146,7 @@ fn dev_report(path: &Path, only: Option<String>) -> Result {
                 q.content.text.chars().take(40).collect::<String>(),
                 q.source
                     .as_ref()
-                    .map(|s| format!("{}={:?}", s.text, s.entity))
+                    .map(|s| format!("{}={:?}", s.span.text, s.entity))
                     .unwrap_or("-".into()),
                 q.cue.as_ref().map(|c| c.text.clone()).unwrap_or("-".into()),
                 q.direct
@@ -168,7 +168,7 @@ fn dev_report(path: &Path, only: Option<String>) -> Result {
             println!(
                 "  PE {} {}({}) {} neg={} mod={:?} q={:?}",
                 participant(&e.actor),
-                e.action.text,
+                e.action.span.text,
                 e.action.cameo,
                 participant(&e.target),
                 e.negated,
@@ -208,7 +208,7 @@ fn attribution_report(path: &Path, mode: &str, verbose: bool) -> Result {
                         g.content.text.chars().take(30).collect::<String>(),
                         g.source.as_ref().map(|s| &s.text),
                         g.cue.as_ref().map(|c| &c.text),
-                        q.source.as_ref().map(|s| &s.text),
+                        q.source.as_ref().map(|s| &s.span.text),
                         q.cue.as_ref().map(|c| &c.text)
                     );
                 }
@@ -319,7 +319,7 @@ fn show_text(text: &str, validate: Option<PathBuf>) -> Result {
         println!(
             "Q {:?} | {:?} | {:?}",
             q.content.text,
-            q.source.as_ref().map(|s| &s.text),
+            q.source.as_ref().map(|s| &s.span.text),
             q.cue.as_ref().map(|c| &c.text)
         );
     }
@@ -327,7 +327,7 @@ fn show_text(text: &str, validate: Option<PathBuf>) -> Result {
         println!(
             "E {} {}({}) {} neg={} mod={:?}",
             participant(&e.actor),
-            e.action.text,
+            e.action.span.text,
             e.action.cameo,
             participant(&e.target),
             e.negated,

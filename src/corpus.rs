@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(parsed.text, "I saw.\nYes");
         assert_eq!(parsed.sentences, [0..3, 3..4]);
         assert_eq!(parsed.words[3].span, Span::new(7, 10));
-        assert_eq!(parsed.lemma_scripts[1], "k;2;ee");
+        assert_eq!(parsed.lemma_scripts[1], "l;2;ee");
         assert_eq!(parsed.lemma_scripts[3], "l;0;");
         assert_eq!(parsed.heads, [2, 0, 2, 0]);
     }

@@ -9,7 +9,7 @@
 //! let pipeline = Pipeline::load(&ModelSource::default_model())?;
 //! let analyses = pipeline.analyze(&[Article::new("a1", "Russia fired missiles at Syrian targets.")])?;
 //! for event in &analyses[0].events {
-//!     println!("{} {} ({})", event.action.text, event.action.cameo, event.action.root);
+//!     println!("{} {} ({})", event.action.span.text, event.action.cameo, event.action.root);
 //! }
 //! println!("{}", serde_json::to_string(&analyses[0])?);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -73,4 +73,5 @@ pub use record::{
     Action, Analysis, Entity, Event, Participant, Quote, SentenceSyntax, Source, Span, TextSpan,
     Token,
 };
+pub use text::Interval;
 pub use train::{train, HeadData, SyntaxData, TrainConfig, TrainError, TrainReport};

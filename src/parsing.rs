@@ -4,6 +4,7 @@
 use crate::document::Document;
 use crate::inference::WordProbs;
 use crate::model::{SentenceBatch, TokenClassifier, LEMMA, UPOS};
+use crate::record::TextSpan;
 use crate::record::Token;
 use crate::tagging::LemmaScript;
 use candle_core::Tensor;
@@ -77,9 +78,11 @@ pub fn sentence_tokens(
             let word = &doc.words[w];
             let s = &syntax[w];
             Token {
-                start: word.span.start,
-                end: word.span.end,
-                text: word.text(&doc.text).to_string(),
+                span: TextSpan::new(
+                    word.span.start,
+                    word.span.end,
+                    word.text(&doc.text).to_string(),
+                ),
                 upos: s.upos.clone(),
                 lemma: s.lemma.clone(),
                 head: s.head.map_or(-1, |h| (h - words.start) as i64),

@@ -6,7 +6,7 @@ use crate::io::Article;
 use crate::linking::{Linker, QuoteSpans};
 use crate::model::{ModelError, ModelSource, TokenClassifier, Windows, ENTITIES, QUOTES};
 use crate::parsing::{parse_document, sentence_tokens, HeadOutputs, WordSyntax};
-use crate::record::{Analysis, Entity, SentenceSyntax};
+use crate::record::{Analysis, Entity, SentenceSyntax, TextSpan};
 use crate::segments::{self, Segment, SEGMENT_BYTES};
 use crate::tagging::{decode_spans, decode_spans_within, LabelSet, LabeledSpan};
 use candle_core::Device;
@@ -49,7 +49,7 @@ impl Default for PipelineOptions {
 /// let analysis = pipeline.analyze(&[Article::new("a1", "Rebels seized the town.")])?.remove(0);
 /// for sentence in analysis.sentences.unwrap_or_default() {
 ///     for token in &sentence.tokens {
-///         println!("{} {} {} {}", token.text, token.upos, token.head, token.deprel);
+///         println!("{} {} {} {}", token.span.text, token.upos, token.head, token.deprel);
 ///     }
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -259,9 +259,11 @@ impl Pipeline {
                     .map(|s| {
                         let span = doc.span_of(s.words.clone());
                         Entity {
-                            start: span.start,
-                            end: span.end,
-                            text: doc.text_of(s.words).to_string(),
+                            span: TextSpan::new(
+                                span.start,
+                                span.end,
+                                doc.text_of(s.words).to_string(),
+                            ),
                             label: s.label,
                             score: s.score,
                         }

@@ -25,17 +25,6 @@ impl Span {
     pub fn contains(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
-
-    pub fn overlaps(&self, other: &Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-
-    /// Number of code points the two spans share.
-    pub fn overlap(&self, other: &Span) -> usize {
-        self.end
-            .min(other.end)
-            .saturating_sub(self.start.max(other.start))
-    }
 }
 
 /// Index of an entity in its article's `entities` list.
@@ -50,7 +39,17 @@ pub struct TextSpan {
 }
 
 impl TextSpan {
-    pub fn span(&self) -> Span {
+    /// A span and the text it covers.
+    pub fn new(start: usize, end: usize, text: impl Into<String>) -> TextSpan {
+        TextSpan {
+            start,
+            end,
+            text: text.into(),
+        }
+    }
+
+    /// The code point offsets alone.
+    pub fn offsets(&self) -> Span {
         Span::new(self.start, self.end)
     }
 }
@@ -58,25 +57,17 @@ impl TextSpan {
 /// A named entity found by the entity head.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
     pub label: String,
     pub score: f32,
-}
-
-impl Entity {
-    pub fn span(&self) -> Span {
-        Span::new(self.start, self.end)
-    }
 }
 
 /// The speaker of a quote, with the entity it resolves to when there is one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
     pub entity: Option<EntityId>,
 }
 
@@ -93,9 +84,8 @@ pub struct Quote {
 /// An actor or target of an event, coded with CAMEO actor codes where the dictionaries know it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<EntityId>,
@@ -104,9 +94,8 @@ pub struct Participant {
 /// The action of an event with its CAMEO code, CAMEO root and PLOVER category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
     pub cameo: String,
     pub root: String,
     pub plover: Option<String>,
@@ -132,9 +121,8 @@ pub struct Event {
 /// One token of a sentence with its syntax (`extract --syntax`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
     pub upos: String,
     pub lemma: String,
     /// Index of the head token in the sentence's `tokens`; -1 for the root.
@@ -197,6 +185,21 @@ impl Analysis {
 #[cfg(test)]
 mod carrying_tests {
     use super::*;
+
+    #[test]
+    fn flattened_spans_write_the_fields_of_before() {
+        let entity = Entity {
+            span: TextSpan::new(3, 9, "Russia"),
+            label: "LOC".into(),
+            score: 1.0,
+        };
+        let line = serde_json::to_string(&entity).unwrap();
+        assert_eq!(
+            line,
+            r#"{"start":3,"end":9,"text":"Russia","label":"LOC","score":1.0}"#
+        );
+        assert_eq!(serde_json::from_str::<Entity>(&line).unwrap(), entity);
+    }
 
     #[test]
     fn input_fields_named_like_ours_are_kept_under_another_name() {

@@ -108,16 +108,16 @@ pub fn append(whole: &mut Analysis, part: Analysis, segment: &Segment) {
     whole
         .entities
         .extend(part.entities.into_iter().map(|mut e| {
-            e.start += at;
-            e.end += at;
+            e.span.start += at;
+            e.span.end += at;
             e
         }));
     whole.quotes.extend(part.quotes.into_iter().map(|mut q| {
         q.content.start += at;
         q.content.end += at;
         if let Some(s) = q.source.as_mut() {
-            s.start += at;
-            s.end += at;
+            s.span.start += at;
+            s.span.end += at;
             s.entity = s.entity.map(|i| i + entity_base);
         }
         if let Some(c) = q.cue.as_mut() {
@@ -128,12 +128,12 @@ pub fn append(whole: &mut Analysis, part: Analysis, segment: &Segment) {
     }));
     whole.events.extend(part.events.into_iter().map(|mut e| {
         for p in [e.actor.as_mut(), e.target.as_mut()].into_iter().flatten() {
-            p.start += at;
-            p.end += at;
+            p.span.start += at;
+            p.span.end += at;
             p.entity = p.entity.map(|i| i + entity_base);
         }
-        e.action.start += at;
-        e.action.end += at;
+        e.action.span.start += at;
+        e.action.span.end += at;
         e.sentence.start += at;
         e.sentence.end += at;
         e.quote = e.quote.map(|i| i + quote_base);
@@ -147,8 +147,8 @@ pub fn append(whole: &mut Analysis, part: Analysis, segment: &Segment) {
                 s.start += at;
                 s.end += at;
                 for t in &mut s.tokens {
-                    t.start += at;
-                    t.end += at;
+                    t.span.start += at;
+                    t.span.end += at;
                 }
                 s
             }));
@@ -218,9 +218,7 @@ mod tests {
     fn append_shifts_offsets_and_indices() {
         let mut whole = Analysis::default();
         let entity = |s, e| Entity {
-            start: s,
-            end: e,
-            text: String::new(),
+            span: crate::record::TextSpan::new(s, e, String::new()),
             label: "LOC".into(),
             score: 1.0,
         };
@@ -236,8 +234,8 @@ mod tests {
                 chars: 7,
             },
         );
-        assert_eq!(whole.entities[1].start, 8);
-        assert_eq!(whole.entities[1].end, 10);
+        assert_eq!(whole.entities[1].span.start, 8);
+        assert_eq!(whole.entities[1].span.end, 10);
         assert_eq!(whole.errors, vec!["x"]);
     }
 }

@@ -35,8 +35,8 @@ proptest! {
         let analysis = pipeline().analyze(&[Article::new("p", text.clone())]).unwrap().remove(0);
         let n = text.chars().count();
         for e in &analysis.entities {
-            prop_assert!(e.start < e.end && e.end <= n);
-            prop_assert_eq!(slice(&text, e.start, e.end), e.text.clone());
+            prop_assert!(e.span.start < e.span.end && e.span.end <= n);
+            prop_assert_eq!(slice(&text, e.span.start, e.span.end), e.span.text.clone());
         }
         for q in &analysis.quotes {
             prop_assert_eq!(slice(&text, q.content.start, q.content.end), q.content.text.clone());
@@ -328,15 +328,18 @@ fn segments_put_every_offset_back_onto_the_whole_text() {
     for q in &cut.quotes {
         assert_eq!(slice(q.content.start, q.content.end), q.content.text);
         if let Some(s) = &q.source {
-            assert_eq!(slice(s.start, s.end), s.text);
+            assert_eq!(slice(s.span.start, s.span.end), s.span.text);
             assert!(s.entity.is_none_or(|i| i < cut.entities.len()));
         }
     }
     for e in &cut.events {
-        assert_eq!(slice(e.action.start, e.action.end), e.action.text);
-        assert!(e.sentence.start <= e.action.start && e.action.end <= e.sentence.end);
+        assert_eq!(
+            slice(e.action.span.start, e.action.span.end),
+            e.action.span.text
+        );
+        assert!(e.sentence.start <= e.action.span.start && e.action.span.end <= e.sentence.end);
         for p in [&e.actor, &e.target].into_iter().flatten() {
-            assert_eq!(slice(p.start, p.end), p.text);
+            assert_eq!(slice(p.span.start, p.span.end), p.span.text);
             assert!(p.entity.is_none_or(|i| i < cut.entities.len()));
         }
         if let Some(q) = e.quote {

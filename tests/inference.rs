@@ -129,7 +129,7 @@ fn heads_read_the_windows_their_config_names() {
     let found: Vec<(usize, usize, String)> = out[0]
         .entities
         .iter()
-        .map(|e| (e.start, e.end, e.label.clone()))
+        .map(|e| (e.span.start, e.span.end, e.label.clone()))
         .collect();
     assert_eq!(found, by_document);
 }

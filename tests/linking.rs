@@ -37,9 +37,7 @@ fn entities(text: &str, names: &[(&str, &str)]) -> Vec<Entity> {
             from = byte;
             let start = text[..byte].chars().count();
             Entity {
-                start,
-                end: start + name.chars().count(),
-                text: name.to_string(),
+                span: newsevents::TextSpan::new(start, start + name.chars().count(), *name),
                 label: label.to_string(),
                 score: 1.0,
             }
@@ -111,18 +109,18 @@ fn link(
 fn event<'a>(events: &'a [Event], action: &str) -> &'a Event {
     events
         .iter()
-        .find(|e| e.action.text == action)
+        .find(|e| e.action.span.text == action)
         .unwrap_or_else(|| panic!("no event {action} in {events:#?}"))
 }
 
 fn actor(e: &Event) -> (&str, Option<&str>) {
     let a = e.actor.as_ref().expect("actor");
-    (a.text.as_str(), a.code.as_deref())
+    (a.span.text.as_str(), a.code.as_deref())
 }
 
 fn target(e: &Event) -> (&str, Option<&str>) {
     let t = e.target.as_ref().expect("target");
-    (t.text.as_str(), t.code.as_deref())
+    (t.span.text.as_str(), t.code.as_deref())
 }
 
 #[test]
@@ -183,12 +181,12 @@ fn light_verbs_hand_the_event_to_their_noun() {
     );
     let strikes: Vec<&Event> = events
         .iter()
-        .filter(|e| e.action.text == "airstrikes")
+        .filter(|e| e.action.span.text == "airstrikes")
         .collect();
     let actors: Vec<&str> = strikes.iter().map(|e| actor(e).0).collect();
     assert_eq!(actors, vec!["United States", "Britain"]);
     assert!(strikes.iter().all(|e| target(e).0 == "weapons depots"));
-    assert!(!events.iter().any(|e| e.action.text == "carried"));
+    assert!(!events.iter().any(|e| e.action.span.text == "carried"));
 }
 
 #[test]
@@ -201,7 +199,7 @@ fn coordinated_actors_give_one_event_each() {
     );
     let supplied: Vec<&Event> = events
         .iter()
-        .filter(|e| e.action.text == "supplied")
+        .filter(|e| e.action.span.text == "supplied")
         .collect();
     assert_eq!(
         supplied.iter().map(|e| actor(e).0).collect::<Vec<_>>(),
@@ -218,7 +216,7 @@ fn reciprocal_targets_pair_the_actors() {
     let (_, _, events) = link(text, &[("Russia", "LOC"), ("Ukraine", "LOC")], &[]);
     let blamed: Vec<(&str, Option<&str>)> = events
         .iter()
-        .filter(|e| e.action.text == "blamed")
+        .filter(|e| e.action.span.text == "blamed")
         .map(|e| (actor(e).0, target(e).1))
         .collect();
     assert_eq!(
@@ -317,7 +315,7 @@ fn direct_quotes_are_found_by_their_marks_with_an_inverted_cue() {
     assert!(q.direct);
     assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("said"));
     assert_eq!(
-        q.source.as_ref().map(|s| (s.text.as_str(), s.entity)),
+        q.source.as_ref().map(|s| (s.span.text.as_str(), s.entity)),
         Some(("Taras Melnyk", Some(0)))
     );
 }
@@ -392,7 +390,7 @@ fn quotes_interrupted_by_their_cue_are_one_content_and_unsure_unattributed_ones_
         Some("said")
     );
     assert_eq!(
-        quotes[0].source.as_ref().map(|s| s.text.as_str()),
+        quotes[0].source.as_ref().map(|s| s.span.text.as_str()),
         Some("she")
     );
     // The same content, marked with confidence, is kept without a speaker.
@@ -431,7 +429,7 @@ fn a_speaker_in_the_next_sentence_is_attributed() {
     // Without head spans the marks and the speech verb find the same attribution.
     let (_, quotes, _) = link(text, &[("Henrik Lindqvist", "PER")], &[]);
     assert_eq!(
-        quotes[0].source.as_ref().map(|s| s.text.as_str()),
+        quotes[0].source.as_ref().map(|s| s.span.text.as_str()),
         Some("Henrik Lindqvist")
     );
 }
@@ -453,7 +451,7 @@ fn pronoun_speakers_resolve_to_the_salient_person() {
         quotes[0]
             .source
             .as_ref()
-            .map(|s| (s.text.as_str(), s.entity)),
+            .map(|s| (s.span.text.as_str(), s.entity)),
         Some(("He", Some(0)))
     );
 }
@@ -513,9 +511,7 @@ fn never_panics_on_odd_documents() {
         cues: vec![reversed],
     };
     let outside = Entity {
-        start: 500,
-        end: 900,
-        text: "x".into(),
+        span: newsevents::TextSpan::new(500, 900, "x"),
         label: "PER".into(),
         score: 1.0,
     };

@@ -216,9 +216,9 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
             .collect();
         assert!(is_tree(&heads), "{heads:?}");
         for t in &sentence.tokens {
-            let slice: String = chars[t.start..t.end].iter().collect();
-            assert_eq!(slice, t.text);
-            assert!(sentence.start <= t.start && t.end <= sentence.end);
+            let slice: String = chars[t.span.start..t.span.end].iter().collect();
+            assert_eq!(slice, t.span.text);
+            assert!(sentence.start <= t.span.start && t.span.end <= sentence.end);
         }
     }
     // The first sentence as trained: "fired" heads it, "Russia" is its subject.
@@ -235,7 +235,7 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
     assert_eq!(bank.sentences.len(), 3);
     for (read, ours) in bank.sentences.iter().zip(&sentences) {
         let forms: Vec<&str> = read.words.iter().map(|w| w.form.as_str()).collect();
-        let texts: Vec<&str> = ours.tokens.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = ours.tokens.iter().map(|t| t.span.text.as_str()).collect();
         assert_eq!(forms, texts);
         let heads: Vec<usize> = read.words.iter().map(|w| w.head).collect();
         assert!(is_tree(&heads));

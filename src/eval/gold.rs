@@ -10,8 +10,9 @@ use thiserror::Error;
 
 use crate::document::Document;
 use crate::linking::{Linker, QuoteSpans};
-use crate::record::{Analysis, Entity, Event, Quote, Span};
+use crate::record::{Analysis, Entity, Event, Quote, Span, TextSpan};
 use crate::tagging::LabeledSpan;
+use crate::text::Interval;
 use crate::text::{split_sentences, split_words, WindowPlan};
 
 /// A span of the gold text (code point offsets).
@@ -106,9 +107,7 @@ impl GoldRecord {
         self.entities
             .iter()
             .map(|e| Entity {
-                start: e.start,
-                end: e.end,
-                text: e.text.clone(),
+                span: TextSpan::new(e.start, e.end, e.text.clone()),
                 label: e.label.clone(),
                 score: 1.0,
             })
@@ -434,10 +433,6 @@ impl Counts {
     }
 }
 
-fn spans_overlap(a: Span, b: Span) -> bool {
-    a.overlaps(&b)
-}
-
 /// Whether predicted entity `p` (of `predicted`) and gold entity `g` are the same mention set:
 /// their spans overlap. Compared by span so that full-pipeline entities can differ from gold.
 fn same_entity(
@@ -451,7 +446,7 @@ fn same_entity(
         g.and_then(|g| gold.get(g)),
     ) {
         (Some(p), Some(g)) => {
-            p.text == g.text || spans_overlap(p.span(), Span::new(g.start, g.end))
+            p.span.text == g.text || p.span.offsets().overlaps(&Span::new(g.start, g.end))
         }
         _ => false,
     }
@@ -504,7 +499,7 @@ fn score_quotes(record: &GoldRecord, analysis: &Analysis, c: &mut Counts) {
         let speaker = match (&gold.source, &predicted.source) {
             (None, None) => true,
             (Some(g), Some(p)) => {
-                spans_overlap(Span::new(g.start, g.end), Span::new(p.start, p.end))
+                Span::new(g.start, g.end).overlaps(&Span::new(p.span.start, p.span.end))
                     || same_entity(&analysis.entities, p.entity, &record.entities, g.entity)
             }
             _ => false,
@@ -518,7 +513,7 @@ fn score_quotes(record: &GoldRecord, analysis: &Analysis, c: &mut Counts) {
         }
         let cue = match (&gold.cue, &predicted.cue) {
             (None, None) => true,
-            (Some(g), Some(p)) => spans_overlap(g.span(), Span::new(p.start, p.end)),
+            (Some(g), Some(p)) => g.span().overlaps(&Span::new(p.start, p.end)),
             _ => false,
         };
         c.right_cue += cue as usize;
@@ -537,7 +532,7 @@ fn role_matches(
     match (predicted, gold) {
         (None, None) => true,
         (Some(p), Some(g)) => {
-            spans_overlap(Span::new(p.start, p.end), Span::new(g.start, g.end))
+            Span::new(p.span.start, p.span.end).overlaps(&Span::new(g.start, g.end))
                 || same_entity(entities, p.entity, gold_entities, g.entity)
         }
         _ => false,
@@ -555,7 +550,7 @@ fn score_events(record: &GoldRecord, analysis: &Analysis, c: &mut Counts) {
     for gold in &record.events {
         let action = Span::new(gold.action.start, gold.action.end);
         let overlapping =
-            |e: &Event| spans_overlap(Span::new(e.action.start, e.action.end), action);
+            |e: &Event| Span::new(e.action.span.start, e.action.span.end).overlaps(&action);
         if analysis.events.iter().any(overlapping) {
             c.action_found += 1;
         }

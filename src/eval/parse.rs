@@ -205,9 +205,7 @@ mod tests {
             "t",
         );
         let token = |upos: &str, lemma: &str, head, deprel: &str| Token {
-            start: 0,
-            end: 0,
-            text: String::new(),
+            span: crate::record::TextSpan::new(0, 0, String::new()),
             upos: upos.into(),
             lemma: lemma.into(),
             head,

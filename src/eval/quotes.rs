@@ -4,6 +4,7 @@
 use crate::io::brat::AttributedArticle;
 use crate::record::{Analysis, Span};
 use crate::text::split_words;
+use crate::text::Interval;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -84,7 +85,7 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
         let mut pred_chars = BTreeSet::new();
         let mut pred_runs = BTreeSet::new();
         for q in &analysis.quotes {
-            let content = q.content.span();
+            let content = q.content.offsets();
             pred_chars.extend(content.start..content.end);
             if let Some(run) = word_run(content) {
                 pred_runs.insert(run);
@@ -97,7 +98,7 @@ pub fn score_quotes(articles: &[AttributedArticle], analyses: &[Analysis]) -> Qu
             if let Some((_, gold_source)) = best {
                 c.found += 1;
                 let right = match (gold_source, &q.source) {
-                    (Some(g), Some(p)) => g.overlaps(&Span::new(p.start, p.end)),
+                    (Some(g), Some(p)) => g.overlaps(&Span::new(p.span.start, p.span.end)),
                     _ => false,
                 };
                 c.right_source += right as usize;
@@ -143,9 +144,7 @@ mod tests {
                 text: String::new(),
             },
             source: source.map(|(s, e)| Source {
-                start: s,
-                end: e,
-                text: String::new(),
+                span: TextSpan::new(s, e, String::new()),
                 entity: None,
             }),
             cue: None,

@@ -18,7 +18,7 @@ pub fn sentence_svg(sentence: &SentenceSyntax) -> String {
     let mut centres = Vec::with_capacity(tokens.len());
     let mut x = GAP;
     for t in tokens {
-        let width = (t.text.chars().count().max(t.upos.len()) as f64) * CHAR_WIDTH;
+        let width = (t.span.text.chars().count().max(t.upos.len()) as f64) * CHAR_WIDTH;
         centres.push(x + width / 2.0);
         x += width + GAP;
     }
@@ -74,7 +74,7 @@ pub fn sentence_svg(sentence: &SentenceSyntax) -> String {
              <text x=\"{c:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#777\">{}</text>",
             top + 20.0,
             escape(&t.lemma),
-            escape(&t.text),
+            escape(&t.span.text),
             top + 36.0,
             escape(&t.upos)
         );
@@ -95,9 +95,7 @@ mod tests {
     #[test]
     fn one_arc_per_dependent_and_every_word_drawn() {
         let token = |text: &str, head, deprel: &str| Token {
-            start: 0,
-            end: 0,
-            text: text.into(),
+            span: crate::record::TextSpan::new(0, 0, text),
             upos: "X".into(),
             lemma: text.into(),
             head,

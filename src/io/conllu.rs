@@ -230,12 +230,12 @@ pub fn write_conllu(id: &str, text: &str, sentences: &[SentenceSyntax]) -> Strin
             let glued = sentence
                 .tokens
                 .get(i + 1)
-                .is_some_and(|next| next.start == token.end);
+                .is_some_and(|next| next.span.start == token.span.end);
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\t{}",
                 i + 1,
-                clean(&token.text).replace(' ', "_"),
+                clean(&token.span.text).replace(' ', "_"),
                 clean(&token.lemma).replace(' ', "_"),
                 token.upos,
                 token.head + 1,
@@ -288,12 +288,10 @@ mod tests {
 
     #[test]
     fn written_conllu_reads_back_with_its_tree_and_spacing() {
-        use crate::record::Token;
+        use crate::record::{TextSpan, Token};
         let text = "Rebels fled.";
         let token = |start, end, text: &str, upos: &str, head, deprel: &str| Token {
-            start,
-            end,
-            text: text.into(),
+            span: TextSpan::new(start, end, text),
             upos: upos.into(),
             lemma: text.to_lowercase(),
             head,

@@ -60,8 +60,8 @@ fn participant_marks(marks: &mut Vec<Mark>, p: &Option<Participant>, class: &str
     if let Some(p) = p {
         let code = p.code.as_deref().unwrap_or("no code");
         marks.push(Mark {
-            start: p.start,
-            end: p.end,
+            start: p.span.start,
+            end: p.span.end,
             class: class.into(),
             title: format!("event {event} {class} ({code})"),
         });
@@ -73,8 +73,8 @@ fn event_marks(marks: &mut Vec<Mark>, i: usize, e: &Event) {
     let a = &e.action;
     let plover = a.plover.as_deref().unwrap_or("no PLOVER");
     marks.push(Mark {
-        start: a.start,
-        end: a.end,
+        start: a.span.start,
+        end: a.span.end,
         class: "action".into(),
         title: format!("event {i} action CAMEO {} ({plover})", a.cameo),
     });
@@ -93,8 +93,8 @@ fn marks_of(analysis: &Analysis) -> Vec<Mark> {
         });
         if let Some(s) = &q.source {
             marks.push(Mark {
-                start: s.start,
-                end: s.end,
+                start: s.span.start,
+                end: s.span.end,
                 class: "source".into(),
                 title: format!("quote {i} source"),
             });
@@ -117,8 +117,8 @@ fn marks_of(analysis: &Analysis) -> Vec<Mark> {
             _ => "ent-other".to_string(),
         };
         marks.push(Mark {
-            start: e.start,
-            end: e.end,
+            start: e.span.start,
+            end: e.span.end,
             class,
             title: format!("entity {i} {}", e.label),
         });
@@ -194,14 +194,15 @@ fn events_table(analysis: &Analysis) -> String {
          <th>quote</th></tr>\n",
     );
     for (i, e) in analysis.events.iter().enumerate() {
-        let text = |p: &Option<Participant>| p.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+        let text =
+            |p: &Option<Participant>| p.as_ref().map(|p| p.span.text.clone()).unwrap_or_default();
         let code = |p: &Option<Participant>| p.as_ref().and_then(|p| p.code.clone());
         let _ = writeln!(
             out,
             "<tr><td>{i}</td>{}{}{}{}{}{}{}{}{}{}{}</tr>",
             cell(&text(&e.actor)),
             code_cell(code(&e.actor).as_deref()),
-            cell(&e.action.text),
+            cell(&e.action.span.text),
             code_cell(Some(&e.action.cameo)),
             code_cell(Some(&e.action.root)),
             code_cell(e.action.plover.as_deref()),
@@ -227,13 +228,18 @@ fn quotes_table(analysis: &Analysis) -> String {
             .as_ref()
             .and_then(|s| s.entity)
             .and_then(|e| analysis.entities.get(e))
-            .map(|e| format!("{} ({})", e.text, e.label))
+            .map(|e| format!("{} ({})", e.span.text, e.label))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "<tr><td>{i}</td>{}{}{}{}{}{}</tr>",
             cell(&q.content.text),
-            cell(q.source.as_ref().map(|s| s.text.as_str()).unwrap_or("")),
+            cell(
+                q.source
+                    .as_ref()
+                    .map(|s| s.span.text.as_str())
+                    .unwrap_or("")
+            ),
             cell(&entity),
             cell(q.cue.as_ref().map(|c| c.text.as_str()).unwrap_or("")),
             cell(if q.direct { "yes" } else { "" }),
@@ -302,7 +308,7 @@ pub fn render_html(items: &[(&str, &Analysis)]) -> String {
         let labels: Vec<(usize, String)> = analysis
             .entities
             .iter()
-            .map(|e| (e.end, e.label.clone()))
+            .map(|e| (e.span.end, e.label.clone()))
             .collect();
         let _ = writeln!(
             out,
@@ -337,16 +343,12 @@ mod tests {
             id: "a&b".into(),
             entities: vec![
                 Entity {
-                    start: 3,
-                    end: 9,
-                    text: "Russia".into(),
+                    span: crate::record::TextSpan::new(3, 9, "Russia"),
                     label: "LOC".into(),
                     score: 1.0,
                 },
                 Entity {
-                    start: 17,
-                    end: 21,
-                    text: "Iran".into(),
+                    span: crate::record::TextSpan::new(17, 21, "Iran"),
                     label: "LOC".into(),
                     score: 1.0,
                 },

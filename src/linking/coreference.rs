@@ -252,6 +252,7 @@ fn resolve_description(
         let e = pd.entity_at[w]?;
         let matches = pd.label(e) == "ORG"
             && pd.entities[e]
+                .span
                 .text
                 .split_whitespace()
                 .any(|part| singular(part) == head);
@@ -299,9 +300,7 @@ mod tests {
         let start = text.find(name).unwrap();
         let start = text[..start].chars().count();
         Entity {
-            start,
-            end: start + name.chars().count(),
-            text: name.into(),
+            span: crate::record::TextSpan::new(start, start + name.chars().count(), name),
             label: label.into(),
             score: 1.0,
         }

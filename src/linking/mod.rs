@@ -174,14 +174,9 @@ impl Linker {
 fn to_quote(pd: &ParsedDocument, a: &Attribution) -> Quote {
     Quote {
         content: pd.text_span(&a.content),
-        source: a.source.as_ref().map(|words| {
-            let span = pd.text_span(words);
-            Source {
-                start: span.start,
-                end: span.end,
-                text: span.text,
-                entity: a.entity,
-            }
+        source: a.source.as_ref().map(|words| Source {
+            span: pd.text_span(words),
+            entity: a.entity,
         }),
         cue: a.cue.as_ref().map(|words| pd.text_span(words)),
         direct: a.direct,
@@ -190,11 +185,8 @@ fn to_quote(pd: &ParsedDocument, a: &Attribution) -> Quote {
 }
 
 fn to_participant(pd: &ParsedDocument, role: &Role) -> Participant {
-    let span = pd.text_span(&role.words);
     Participant {
-        start: span.start,
-        end: span.end,
-        text: span.text,
+        span: pd.text_span(&role.words),
         code: role.code.clone(),
         entity: role.entity,
     }
@@ -204,14 +196,11 @@ fn to_participant(pd: &ParsedDocument, role: &Role) -> Participant {
 fn to_events(pd: &ParsedDocument, found: Vec<FoundEvent>) -> Vec<CodedEvent> {
     let mut out: Vec<CodedEvent> = Vec::new();
     for f in found {
-        let span = pd.text_span(&f.action);
         let code = f.code.trim_end_matches('!').to_string();
         let event = Event {
             actor: f.actor.as_ref().map(|r| to_participant(pd, r)),
             action: Action {
-                start: span.start,
-                end: span.end,
-                text: span.text,
+                span: pd.text_span(&f.action),
                 root: cameo_root(&code).to_string(),
                 plover: plover(&code).map(str::to_string),
                 cameo: code,
@@ -225,9 +214,9 @@ fn to_events(pd: &ParsedDocument, found: Vec<FoundEvent>) -> Vec<CodedEvent> {
         };
         let key = |e: &Event| {
             (
-                e.action.start,
-                e.actor.as_ref().map(|a| (a.start, a.end)),
-                e.target.as_ref().map(|t| (t.start, t.end)),
+                e.action.span.start,
+                e.actor.as_ref().map(|a| a.span.offsets()),
+                e.target.as_ref().map(|t| t.span.offsets()),
             )
         };
         if out.iter().any(|o| key(&o.event) == key(&event)) {
@@ -240,9 +229,9 @@ fn to_events(pd: &ParsedDocument, found: Vec<FoundEvent>) -> Vec<CodedEvent> {
     }
     out.sort_by_key(|e| {
         (
-            e.event.action.start,
-            e.event.actor.as_ref().map(|a| a.start),
-            e.event.target.as_ref().map(|t| t.start),
+            e.event.action.span.start,
+            e.event.actor.as_ref().map(|a| a.span.start),
+            e.event.target.as_ref().map(|t| t.span.start),
         )
     });
     out

@@ -7,6 +7,7 @@ use super::lexicon::{ActorDictionary, Date, VerbLexicon};
 use super::syntax::Parse;
 use crate::document::Document;
 use crate::record::{Entity, Span, TextSpan};
+use crate::text::Interval;
 
 /// A document with everything the rules look up more than once.
 pub(crate) struct ParsedDocument<'d> {
@@ -36,8 +37,10 @@ impl<'d> ParsedDocument<'d> {
         date: Option<Date>,
     ) -> ParsedDocument<'d> {
         let n = doc.words.len();
-        let entity_words: Vec<Option<Range<usize>>> =
-            entities.iter().map(|e| words_of(doc, e.span())).collect();
+        let entity_words: Vec<Option<Range<usize>>> = entities
+            .iter()
+            .map(|e| words_of(doc, e.span.offsets()))
+            .collect();
         let mut entity_at = vec![None; n];
         for (i, range) in entity_words.iter().enumerate() {
             for slot in range

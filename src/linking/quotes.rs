@@ -14,6 +14,7 @@ use super::parsed::{is_agent_label, ParsedDocument};
 use super::quotation_marks::{is_quotation_mark, QuotedRegion};
 use super::syntax::Class;
 use super::QuoteSpans;
+use crate::text::Interval;
 
 /// A quote as the rules find it, over document words.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,10 +53,6 @@ fn clamp(words: &Range<usize>, n: usize) -> Option<Range<usize>> {
     let start = words.start.min(n);
     let end = words.end.min(n);
     (start < end).then_some(start..end)
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 fn is_terminal(word: &str) -> bool {
@@ -302,8 +299,7 @@ fn add_marked_quotes(pd: &ParsedDocument, regions: &[QuotedRegion], pieces: &mut
             .iter()
             .any(|p| p.words.start <= inner.start && inner.end <= p.words.end && p.words != inner);
         let partial = pieces.iter().any(|p| {
-            overlaps(&p.words, &inner)
-                && !(p.words.start <= inner.start && inner.end <= p.words.end)
+            p.words.overlaps(&inner) && !(p.words.start <= inner.start && inner.end <= p.words.end)
         });
         let same = pieces.iter().any(|p| p.words == inner);
         if same || partial {
@@ -433,7 +429,7 @@ fn find_cues(pd: &ParsedDocument, spans: &QuoteSpans, pieces: &[Piece]) -> Vec<C
             let inside_piece = pieces
                 .iter()
                 .any(|p| p.words.start <= words.start && words.end <= p.words.end);
-            let known = cues_found.iter().any(|c| overlaps(&c.words, &words));
+            let known = cues_found.iter().any(|c| c.words.overlaps(&words));
             if !known && (!inside_piece || is_cue_of_nested(pd, pieces, &words)) {
                 cues_found.push(Cue {
                     words,
@@ -469,7 +465,7 @@ fn reported_contents(
             pieces
                 .iter()
                 .chain(found.iter())
-                .any(|p| overlaps(&p.words, r))
+                .any(|p| p.words.overlaps(&r))
         };
         let mut end = sentence.end;
         while end > sentence.start && is_punctuation(pd.word_text(end - 1)) {
@@ -638,7 +634,7 @@ fn assign_cues(pd: &ParsedDocument, pieces: &[Piece], cues: &[Cue]) -> Vec<Optio
         let ends_sentence = (content.end - 1..(content.end + 2).min(pd.word_count()))
             .any(|w| is_terminal(pd.word_text(w)));
         for (k, cue) in cues.iter().enumerate() {
-            if overlaps(&cue.words, content) {
+            if cue.words.overlaps(&content) {
                 continue;
             }
             let cue_sentence = pd.sentence(cue.words.start);
@@ -717,7 +713,7 @@ fn nearest_source(
     let sentence = pd.sentence(cue.start);
     sources
         .iter()
-        .filter(|s| !overlaps(s, content) && !overlaps(s, cue))
+        .filter(|s| !s.overlaps(&content) && !s.overlaps(&cue))
         .filter(|s| pd.sentence(s.start) == sentence || pd.sentence(s.end - 1) == sentence)
         .map(|s| {
             let gap = if s.end <= cue.start {
@@ -767,7 +763,7 @@ fn speaker_of_cue(
             _ => words,
         }
     };
-    let usable = |w: &Range<usize>| !overlaps(w, content) && !overlaps(w, cue);
+    let usable = |w: &Range<usize>| !w.overlaps(&content) && !w.overlaps(&cue);
     if parse.lower(t) == "according" {
         return parse.phrase_after(t + 1).map(words_of).filter(usable);
     }

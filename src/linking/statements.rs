@@ -11,10 +11,7 @@ use super::function_words::{pronoun, PronounKind};
 use super::lexicon::cameo_root;
 use super::participants::Role;
 use super::quotes::Attribution;
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
-}
+use crate::text::Interval;
 
 impl EventFinder<'_> {
     /// The code of the phrase a span of words ends in (a quote's speaker as actor).
@@ -72,11 +69,11 @@ impl EventFinder<'_> {
             // single event takes the quote's speaker as its actor.
             let actors: Vec<Option<Range<usize>>> = events
                 .iter()
-                .filter(|e| overlaps(&e.action, cue))
+                .filter(|e| e.action.overlaps(&cue))
                 .map(|e| e.actor.as_ref().map(|a| a.words.clone()))
                 .collect();
             let coordinated = actors.iter().skip(1).any(|a| a != &actors[0]);
-            for event in events.iter_mut().filter(|e| overlaps(&e.action, cue)) {
+            for event in events.iter_mut().filter(|e| e.action.overlaps(&cue)) {
                 event.quote = Some(q);
                 if speaker.is_some() && !coordinated {
                     event.actor = speaker.clone();
@@ -191,19 +188,18 @@ impl EventFinder<'_> {
     /// The code of an entity from its mention nearest before `at` (its first one otherwise).
     pub(crate) fn entity_code(&self, e: usize, at: usize) -> Option<String> {
         let words = self.pd.entity_words.get(e)?.clone()?;
-        let mention = (0..at.min(self.pd.word_count()))
-            .rev()
-            .find(|&w| {
-                self.pd.entity_at[w].is_some_and(|x| {
-                    x == e
-                        || self
-                            .pd
-                            .entities
-                            .get(x)
-                            .is_some_and(|other| other.text == self.pd.entities[e].text)
+        let mention =
+            (0..at.min(self.pd.word_count()))
+                .rev()
+                .find(|&w| {
+                    self.pd.entity_at[w].is_some_and(|x| {
+                        x == e
+                            || self.pd.entities.get(x).is_some_and(|other| {
+                                other.span.text == self.pd.entities[e].span.text
+                            })
+                    })
                 })
-            })
-            .unwrap_or(words.end - 1);
+                .unwrap_or(words.end - 1);
         let (s, t) = self.pd.token(mention)?;
         let p = self.pd.parses[s].phrase_at(t)?;
         self.role(s, p).and_then(|r| r.code)

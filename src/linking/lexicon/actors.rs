@@ -3,10 +3,10 @@
 use std::sync::OnceLock;
 
 use super::dates::{code_on, current_code, Date, DatedCode, Validity, NULL_CODE};
-use super::error::{At, ParseReport, Problems};
-use super::phrase_index::{Hit, PhraseIndex};
+use super::error::{read_lenient, read_strict, At, ParseReport, Problems};
+use super::phrase_index::{Found, Hit, PhraseDictionary};
 use super::source::{content_lines, split_groups};
-use super::words::{case_allows, display_name, input_pieces, phrase_pieces, Piece, WordRange};
+use super::words::{case_allows, display_name, phrase_pieces, Piece, WordRange};
 use super::LexiconError;
 
 /// One actor: its canonical name (the entry's first line) and its codes.
@@ -38,8 +38,7 @@ impl ActorMatch {
 /// Actor names to CAMEO actor codes, read from PETRARCH `.actors` files.
 #[derive(Debug, Clone, Default)]
 pub struct ActorDictionary {
-    entries: Vec<ActorEntry>,
-    index: PhraseIndex,
+    phrases: PhraseDictionary<ActorEntry>,
 }
 
 /// Which of an entry's dated codes a lookup wants.
@@ -52,17 +51,12 @@ enum When {
 impl ActorDictionary {
     /// Reads a PETRARCH actor file; the first bad line is an error.
     pub fn parse(text: &str, origin: &str) -> Result<Self, LexiconError> {
-        read(text, origin, &mut Problems::strict())
+        read_strict(read, text, origin)
     }
 
     /// Reads a PETRARCH actor file, skipping (and reporting) bad lines.
     pub fn parse_lenient(text: &str, origin: &str) -> ParseReport<Self> {
-        let mut problems = Problems::lenient();
-        let dictionary = read(text, origin, &mut problems).unwrap_or_default();
-        ParseReport {
-            dictionary,
-            skipped: problems.into_skipped(),
-        }
+        read_lenient(read, text, origin)
     }
 
     /// The embedded Phoenix actors (countries, adjectives, capitals, current office
@@ -84,24 +78,20 @@ impl ActorDictionary {
     /// Adds `other`'s entries; where both name the same phrase, `other` wins,
     /// so user dictionaries take precedence over the built-in one.
     pub fn extend(&mut self, other: ActorDictionary) {
-        let offset = self.entries.len() as u32;
-        for (phrase, value) in other.index.phrases() {
-            self.index.insert(&phrase, value + offset);
-        }
-        self.entries.extend(other.entries);
+        self.phrases.extend(other.phrases);
     }
 
     /// The entries in file order (plural spellings of agents are entries of their own).
     pub fn entries(&self) -> &[ActorEntry] {
-        &self.entries
+        self.phrases.entries()
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() || self.index.is_empty()
+        self.phrases.is_empty()
     }
 
     /// The longest actor name in `words` (case-insensitive), with the code in force now.
@@ -125,85 +115,55 @@ impl ActorDictionary {
     }
 
     fn best(&self, words: &[&str], when: When) -> Option<ActorMatch> {
-        let pieces = input_pieces(words);
-        let mut best: Option<(usize, ActorMatch)> = None;
-        for start in 0..pieces.len() {
-            if let Some((length, found)) = self.longest_from(words, &pieces, start, when) {
-                if best.as_ref().is_none_or(|(l, _)| length > *l) {
-                    best = Some((length, found));
-                }
-            }
-        }
-        best.map(|(_, found)| found)
+        self.phrases
+            .longest(words, accepts_case(words), code_when(when))
+            .map(actor_match)
     }
 
     fn scan_when(&self, words: &[&str], when: When) -> Vec<ActorMatch> {
-        let pieces = input_pieces(words);
-        let mut found = Vec::new();
-        let mut start = 0;
-        while start < pieces.len() {
-            match self.longest_from(words, &pieces, start, when) {
-                Some((length, actor)) => {
-                    start += length;
-                    found.push(actor);
-                }
-                None => start += 1,
-            }
-        }
-        found
+        self.phrases
+            .scan(words, accepts_case(words), code_when(when))
+            .into_iter()
+            .map(actor_match)
+            .collect()
     }
+}
 
-    /// The longest name starting at piece `start`, and its length in pieces. A
-    /// null-coded or uncoded entry there hides shorter names: PETRARCH uses such
-    /// entries to say "this phrase is not an actor".
-    fn longest_from(
-        &self,
-        words: &[&str],
-        pieces: &[Piece],
-        start: usize,
-        when: When,
-    ) -> Option<(usize, ActorMatch)> {
-        let first = pieces.get(start)?;
-        if !first.word_start {
-            return None;
-        }
-        let hits = self.index.hits_from(pieces, start);
-        let hit = hits
-            .iter()
-            .rev()
-            .find(|hit| accepts_case(words, pieces, hit))?;
-        let entry = self.entries.get(hit.value as usize)?;
+/// The entry's code on `when`; none for a null code, which hides the shorter names there
+/// (PETRARCH's way of saying "this phrase is not an actor").
+fn code_when(when: When) -> impl Fn(&ActorEntry) -> Option<(String, String)> {
+    move |entry| {
         let code = match when {
             When::Now => current_code(&entry.codes),
             When::On(date) => code_on(&entry.codes, date),
         }?;
-        if code.code == NULL_CODE {
-            return None;
-        }
-        let last = pieces.get(hit.end.checked_sub(1)?)?;
-        Some((
-            hit.end - hit.start,
-            ActorMatch {
-                code: code.code.clone(),
-                range: WordRange::new(first.word, last.word + 1),
-                name: entry.name.clone(),
-            },
-        ))
+        (code.code != NULL_CODE).then(|| (code.code.clone(), entry.name.clone()))
+    }
+}
+
+fn actor_match(found: Found<(String, String)>) -> ActorMatch {
+    let (code, name) = found.value;
+    ActorMatch {
+        code,
+        range: found.range,
+        name,
     }
 }
 
 /// Short acronym entries only match words written in capitals ("US", not "us").
-fn accepts_case(words: &[&str], pieces: &[Piece], hit: &Hit) -> bool {
-    let matched: Vec<String> = pieces
-        .get(hit.start..hit.end)
-        .unwrap_or_default()
-        .iter()
-        .map(|p| p.text.clone())
-        .collect();
-    pieces
-        .get(hit.start)
-        .and_then(|p| words.get(p.word))
-        .is_some_and(|word| case_allows(&matched, word))
+fn accepts_case<'w>(words: &'w [&str]) -> impl Fn(&[Piece], &Hit) -> bool + 'w {
+    move |pieces, hit| {
+        let matched: Vec<String> = pieces
+            .get(hit.start..hit.end)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
+        pieces
+            .get(hit.start)
+            .and_then(|p| words.get(p.word))
+            .is_some_and(|word| case_allows(&matched, word))
+    }
 }
 
 fn read(
@@ -213,7 +173,7 @@ fn read(
 ) -> Result<ActorDictionary, LexiconError> {
     let mut dictionary = ActorDictionary::default();
     // Whether the current entry was read, so its synonyms and codes may follow.
-    let mut current: Option<usize> = None;
+    let mut current: Option<u32> = None;
     for line in content_lines(text) {
         let at = At {
             origin,
@@ -231,7 +191,7 @@ fn read_line(
     text: &str,
     at: At<'_>,
     dictionary: &mut ActorDictionary,
-    current: &mut Option<usize>,
+    current: &mut Option<u32>,
 ) -> Result<(), LexiconError> {
     let groups = split_groups(text, '[', ']', at)?;
     let codes = groups
@@ -247,16 +207,15 @@ fn read_line(
         })?;
         add_phrase(dictionary, synonym, entry, at)?;
     } else if !name.is_empty() {
-        let entry = dictionary.entries.len();
         let pieces = phrase_pieces(name);
         if pieces.is_empty() {
             return Err(at.malformed(format!("actor '{name}' has no words")));
         }
-        dictionary.entries.push(ActorEntry {
+        let entry = dictionary.phrases.push(ActorEntry {
             name: display_name(name),
             codes: Vec::new(),
         });
-        dictionary.index.insert(&pieces, entry as u32);
+        dictionary.phrases.spell(&pieces, entry);
         *current = Some(entry);
     }
     if !codes.is_empty() {
@@ -264,7 +223,7 @@ fn read_line(
             origin: at.origin.to_string(),
             line: at.line,
         })?;
-        if let Some(entry) = dictionary.entries.get_mut(entry) {
+        if let Some(entry) = dictionary.phrases.entry_mut(entry) {
             entry.codes.extend(codes);
         }
     }
@@ -274,14 +233,14 @@ fn read_line(
 fn add_phrase(
     dictionary: &mut ActorDictionary,
     phrase: &str,
-    entry: usize,
+    entry: u32,
     at: At<'_>,
 ) -> Result<(), LexiconError> {
     let pieces = phrase_pieces(phrase);
     if pieces.is_empty() {
         return Err(at.malformed("synonym has no words"));
     }
-    dictionary.index.insert(&pieces, entry as u32);
+    dictionary.phrases.spell(&pieces, entry);
     Ok(())
 }
 

@@ -2,10 +2,10 @@
 
 use std::sync::OnceLock;
 
-use super::error::{At, ParseReport, Problems};
+use super::error::{read_lenient, read_strict, At, ParseReport, Problems};
 use super::phrase_file::{read_phrase_file, PhraseRecord};
-use super::phrase_index::PhraseIndex;
-use super::words::{display_name, input_pieces, phrase_pieces, Piece, WordRange};
+use super::phrase_index::{Found, PhraseDictionary};
+use super::words::{display_name, phrase_pieces, WordRange};
 use super::LexiconError;
 
 /// Where an agent code goes when combined with an actor code.
@@ -39,24 +39,18 @@ pub struct AgentMatch {
 /// Agent phrases (with their plurals) to CAMEO agent codes.
 #[derive(Debug, Clone, Default)]
 pub struct AgentDictionary {
-    entries: Vec<AgentEntry>,
-    index: PhraseIndex,
+    phrases: PhraseDictionary<AgentEntry>,
 }
 
 impl AgentDictionary {
     /// Reads a PETRARCH agent file; the first bad line is an error.
     pub fn parse(text: &str, origin: &str) -> Result<Self, LexiconError> {
-        read(text, origin, &mut Problems::strict())
+        read_strict(read, text, origin)
     }
 
     /// Reads a PETRARCH agent file, skipping (and reporting) bad lines.
     pub fn parse_lenient(text: &str, origin: &str) -> ParseReport<Self> {
-        let mut problems = Problems::lenient();
-        let dictionary = read(text, origin, &mut problems).unwrap_or_default();
-        ParseReport {
-            dictionary,
-            skipped: problems.into_skipped(),
-        }
+        read_lenient(read, text, origin)
     }
 
     /// The embedded Phoenix agents, parsed once on first use.
@@ -69,74 +63,45 @@ impl AgentDictionary {
 
     /// Adds `other`'s entries; where both name the same phrase, `other` wins.
     pub fn extend(&mut self, other: AgentDictionary) {
-        let offset = self.entries.len() as u32;
-        for (phrase, value) in other.index.phrases() {
-            self.index.insert(&phrase, value + offset);
-        }
-        self.entries.extend(other.entries);
+        self.phrases.extend(other.phrases);
     }
 
     /// The entries in file order (plural spellings of agents are entries of their own).
     pub fn entries(&self) -> &[AgentEntry] {
-        &self.entries
+        self.phrases.entries()
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries().is_empty()
     }
 
     /// The longest agent phrase in `words` (case-insensitive; plurals included).
     pub fn lookup(&self, words: &[&str]) -> Option<AgentMatch> {
-        let pieces = input_pieces(words);
-        let mut best: Option<(usize, AgentMatch)> = None;
-        for start in 0..pieces.len() {
-            if let Some((length, found)) = self.longest_from(&pieces, start) {
-                if best.as_ref().is_none_or(|(l, _)| length > *l) {
-                    best = Some((length, found));
-                }
-            }
-        }
-        best.map(|(_, found)| found)
+        self.phrases
+            .longest(words, |_, _| true, Some)
+            .map(agent_match)
     }
 
     /// All agents in `words`, left to right, longest phrase first at each point.
     pub fn scan(&self, words: &[&str]) -> Vec<AgentMatch> {
-        let pieces = input_pieces(words);
-        let mut found = Vec::new();
-        let mut start = 0;
-        while start < pieces.len() {
-            match self.longest_from(&pieces, start) {
-                Some((length, agent)) => {
-                    start += length;
-                    found.push(agent);
-                }
-                None => start += 1,
-            }
-        }
-        found
+        self.phrases
+            .scan(words, |_, _| true, Some)
+            .into_iter()
+            .map(agent_match)
+            .collect()
     }
+}
 
-    fn longest_from(&self, pieces: &[Piece], start: usize) -> Option<(usize, AgentMatch)> {
-        let first = pieces.get(start)?;
-        if !first.word_start {
-            return None;
-        }
-        let hit = *self.index.hits_from(pieces, start).last()?;
-        let entry = self.entries.get(hit.value as usize)?;
-        let last = pieces.get(hit.end.checked_sub(1)?)?;
-        Some((
-            hit.end - hit.start,
-            AgentMatch {
-                code: entry.code.clone(),
-                position: entry.position,
-                range: WordRange::new(first.word, last.word + 1),
-                name: entry.name.clone(),
-            },
-        ))
+fn agent_match(found: Found<&AgentEntry>) -> AgentMatch {
+    AgentMatch {
+        code: found.value.code.clone(),
+        position: found.value.position,
+        range: found.range,
+        name: found.value.name.clone(),
     }
 }
 
@@ -169,13 +134,12 @@ fn add_record(
         if pieces.is_empty() {
             return Err(at.malformed(format!("agent '{form}' has no words")));
         }
-        let value = dictionary.entries.len() as u32;
-        dictionary.entries.push(AgentEntry {
+        let id = dictionary.phrases.push(AgentEntry {
             name: display_name(form),
             code: code.clone(),
             position,
         });
-        dictionary.index.insert(&pieces, value);
+        dictionary.phrases.spell(&pieces, id);
     }
     Ok(())
 }

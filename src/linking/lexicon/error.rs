@@ -121,6 +121,29 @@ pub struct ParseReport<T> {
     pub skipped: Vec<LexiconError>,
 }
 
+/// A dictionary reader: reads `text` (called `origin` in messages), telling `problems` of each
+/// bad line.
+pub(crate) type Reader<D> = fn(&str, &str, &mut Problems) -> Result<D, LexiconError>;
+
+/// Reads with `read`; the first bad line is an error.
+pub(crate) fn read_strict<D>(read: Reader<D>, text: &str, origin: &str) -> Result<D, LexiconError> {
+    read(text, origin, &mut Problems::strict())
+}
+
+/// Reads with `read`, skipping (and reporting) bad lines.
+pub(crate) fn read_lenient<D: Default>(
+    read: Reader<D>,
+    text: &str,
+    origin: &str,
+) -> ParseReport<D> {
+    let mut problems = Problems::lenient();
+    let dictionary = read(text, origin, &mut problems).unwrap_or_default();
+    ParseReport {
+        dictionary,
+        skipped: problems.into_skipped(),
+    }
+}
+
 /// Decides whether a bad line aborts the parse or is skipped and remembered.
 pub(crate) struct Problems {
     strict: bool,

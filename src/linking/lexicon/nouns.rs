@@ -2,11 +2,11 @@
 
 use std::sync::OnceLock;
 
-use super::error::{At, ParseReport, Problems};
+use super::error::{read_lenient, read_strict, At, ParseReport, Problems};
 use super::event_code::EventCode;
 use super::phrase_file::read_phrase_file;
-use super::phrase_index::PhraseIndex;
-use super::words::{display_name, input_pieces, phrase_pieces, Piece, WordRange};
+use super::phrase_index::PhraseDictionary;
+use super::words::{display_name, phrase_pieces, WordRange};
 use super::LexiconError;
 
 /// An event noun found in a phrase.
@@ -28,24 +28,18 @@ struct NounEntry {
 /// Nouns that name events, in the agent-file format with CAMEO codes.
 #[derive(Debug, Clone, Default)]
 pub struct NounTable {
-    entries: Vec<NounEntry>,
-    index: PhraseIndex,
+    phrases: PhraseDictionary<NounEntry>,
 }
 
 impl NounTable {
     /// Reads a noun table (`PHRASE {PLURALS} [CODE]` lines); the first bad line is an error.
     pub fn parse(text: &str, origin: &str) -> Result<Self, LexiconError> {
-        read(text, origin, &mut Problems::strict())
+        read_strict(read, text, origin)
     }
 
     /// Reads a noun table, skipping (and reporting) bad lines.
     pub fn parse_lenient(text: &str, origin: &str) -> ParseReport<Self> {
-        let mut problems = Problems::lenient();
-        let dictionary = read(text, origin, &mut problems).unwrap_or_default();
-        ParseReport {
-            dictionary,
-            skipped: problems.into_skipped(),
-        }
+        read_lenient(read, text, origin)
     }
 
     /// The embedded curated table (data/nouns.txt), parsed once on first use.
@@ -58,19 +52,15 @@ impl NounTable {
 
     /// Adds `other`'s nouns; where both name the same phrase, `other` wins.
     pub fn extend(&mut self, other: NounTable) {
-        let offset = self.entries.len() as u32;
-        for (phrase, value) in other.index.phrases() {
-            self.index.insert(&phrase, value + offset);
-        }
-        self.entries.extend(other.entries);
+        self.phrases.extend(other.phrases);
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.phrases.entries().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.phrases.entries().is_empty()
     }
 
     /// The CAMEO code of a single-word event noun ("airstrikes" -> "195").
@@ -81,34 +71,12 @@ impl NounTable {
 
     /// The longest event noun phrase in `words` ("peace talks", "car bomb").
     pub fn lookup_phrase(&self, words: &[&str]) -> Option<NounMatch> {
-        let pieces = input_pieces(words);
-        let mut best: Option<(usize, NounMatch)> = None;
-        for start in 0..pieces.len() {
-            if let Some((length, found)) = self.longest_from(&pieces, start) {
-                if best.as_ref().is_none_or(|(l, _)| length > *l) {
-                    best = Some((length, found));
-                }
-            }
-        }
-        best.map(|(_, found)| found)
-    }
-
-    fn longest_from(&self, pieces: &[Piece], start: usize) -> Option<(usize, NounMatch)> {
-        let first = pieces.get(start)?;
-        if !first.word_start {
-            return None;
-        }
-        let hit = *self.index.hits_from(pieces, start).last()?;
-        let entry = self.entries.get(hit.value as usize)?;
-        let last = pieces.get(hit.end.checked_sub(1)?)?;
-        Some((
-            hit.end - hit.start,
-            NounMatch {
-                code: entry.code.clone(),
-                range: WordRange::new(first.word, last.word + 1),
-                name: entry.name.clone(),
-            },
-        ))
+        let found = self.phrases.longest(words, |_, _| true, Some)?;
+        Some(NounMatch {
+            code: found.value.code.clone(),
+            range: found.range,
+            name: found.value.name.clone(),
+        })
     }
 }
 
@@ -136,12 +104,11 @@ fn read(text: &str, origin: &str, problems: &mut Problems) -> Result<NounTable, 
             if pieces.is_empty() {
                 continue;
             }
-            let value = table.entries.len() as u32;
-            table.entries.push(NounEntry {
+            let id = table.phrases.push(NounEntry {
                 name: display_name(form),
                 code: code.clone(),
             });
-            table.index.insert(&pieces, value);
+            table.phrases.spell(&pieces, id);
         }
     }
     Ok(table)

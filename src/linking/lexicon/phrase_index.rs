@@ -1,8 +1,9 @@
-//! A word trie for longest-match phrase lookup, shared by actors, agents and nouns.
+//! A word trie for longest-match phrase lookup, and the phrase dictionary over it that the
+//! actor, agent and noun dictionaries are.
 
 use std::collections::HashMap;
 
-use super::words::{final_variants, Piece};
+use super::words::{final_variants, input_pieces, Piece, WordRange};
 
 #[derive(Debug, Clone, Default)]
 struct Node {
@@ -116,6 +117,134 @@ impl PhraseIndex {
     /// Whether the index holds no phrase.
     pub(crate) fn is_empty(&self) -> bool {
         self.nodes.len() <= 1
+    }
+}
+
+/// Entries found by their phrases (each entry may have several spellings): the storage,
+/// merging and longest-match search the actor, agent and noun dictionaries share.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseDictionary<E> {
+    entries: Vec<E>,
+    index: PhraseIndex,
+}
+
+impl<E> Default for PhraseDictionary<E> {
+    fn default() -> Self {
+        Self {
+            entries: Vec::new(),
+            index: PhraseIndex::default(),
+        }
+    }
+}
+
+/// A phrase found in looked-up words: its words and what the dictionary made of its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found<M> {
+    pub range: WordRange,
+    /// Its length in pieces, which decides between overlapping phrases.
+    pub pieces: usize,
+    pub value: M,
+}
+
+impl<E> PhraseDictionary<E> {
+    /// Adds an entry, findable by no phrase yet; its id for `spell`.
+    pub(crate) fn push(&mut self, entry: E) -> u32 {
+        self.entries.push(entry);
+        (self.entries.len() - 1) as u32
+    }
+
+    /// Makes entry `id` findable by `pieces`; a phrase spelled before now leads here.
+    pub(crate) fn spell(&mut self, pieces: &[String], id: u32) {
+        self.index.insert(pieces, id);
+    }
+
+    pub(crate) fn entry_mut(&mut self, id: u32) -> Option<&mut E> {
+        self.entries.get_mut(id as usize)
+    }
+
+    /// Adds `other`'s entries; where both spell the same phrase, `other` wins.
+    pub(crate) fn extend(&mut self, other: PhraseDictionary<E>) {
+        let offset = self.entries.len() as u32;
+        for (phrase, value) in other.index.phrases() {
+            self.index.insert(&phrase, value + offset);
+        }
+        self.entries.extend(other.entries);
+    }
+
+    /// The entries in the order they were added.
+    pub(crate) fn entries(&self) -> &[E] {
+        &self.entries
+    }
+
+    /// Whether no phrase leads to an entry.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty() || self.index.is_empty()
+    }
+
+    /// The longest phrase in `words`, anywhere (see `at`).
+    pub(crate) fn longest<'s, M>(
+        &'s self,
+        words: &[&str],
+        usable: impl Fn(&[Piece], &Hit) -> bool,
+        make: impl Fn(&'s E) -> Option<M>,
+    ) -> Option<Found<M>> {
+        let pieces = input_pieces(words);
+        let mut best: Option<Found<M>> = None;
+        for start in 0..pieces.len() {
+            if let Some(found) = self.at(&pieces, start, &usable, &make) {
+                if best.as_ref().is_none_or(|b| found.pieces > b.pieces) {
+                    best = Some(found);
+                }
+            }
+        }
+        best
+    }
+
+    /// The phrases of `words` from left to right, the longest at each point, not overlapping.
+    pub(crate) fn scan<'s, M>(
+        &'s self,
+        words: &[&str],
+        usable: impl Fn(&[Piece], &Hit) -> bool,
+        make: impl Fn(&'s E) -> Option<M>,
+    ) -> Vec<Found<M>> {
+        let pieces = input_pieces(words);
+        let mut found = Vec::new();
+        let mut start = 0;
+        while start < pieces.len() {
+            match self.at(&pieces, start, &usable, &make) {
+                Some(f) => {
+                    start += f.pieces;
+                    found.push(f);
+                }
+                None => start += 1,
+            }
+        }
+        found
+    }
+
+    /// The longest `usable` phrase starting at word-start piece `start`, made into a match. An
+    /// entry that makes nothing hides the shorter phrases there: PETRARCH uses null-coded
+    /// entries to say "this phrase is not an actor".
+    fn at<'s, M>(
+        &'s self,
+        pieces: &[Piece],
+        start: usize,
+        usable: &impl Fn(&[Piece], &Hit) -> bool,
+        make: &impl Fn(&'s E) -> Option<M>,
+    ) -> Option<Found<M>> {
+        let first = pieces.get(start)?;
+        if !first.word_start {
+            return None;
+        }
+        let hits = self.index.hits_from(pieces, start);
+        let hit = hits.iter().rev().find(|hit| usable(pieces, hit))?;
+        let value = make(self.entries.get(hit.value as usize)?)?;
+        let last = pieces.get(hit.end.checked_sub(1)?)?;
+        Some(Found {
+            range: WordRange::new(first.word, last.word + 1),
+            pieces: hit.end - hit.start,
+            value,
+        })
     }
 }
 

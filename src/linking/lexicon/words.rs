@@ -19,10 +19,6 @@ impl WordRange {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    pub fn overlaps(&self, other: &WordRange) -> bool {
-        self.start < other.end && other.start < self.end
-    }
 }
 
 /// Characters that wrap words in running text but never belong to a dictionary word.

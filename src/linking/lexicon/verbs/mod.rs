@@ -7,7 +7,7 @@ mod reader;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::error::{ParseReport, Problems};
+use super::error::{read_lenient, read_strict, ParseReport};
 use super::event_code::EventCode;
 use super::nouns::{NounMatch, NounTable};
 use super::words::WordRange;
@@ -104,17 +104,12 @@ impl VerbLexicon {
     /// Reads a CAMEO verb pattern file; the first bad line is an error. The
     /// result has no event nouns; see [`with_nouns`](Self::with_nouns).
     pub fn parse(text: &str, origin: &str) -> Result<Self, LexiconError> {
-        reader::read(text, origin, &mut Problems::strict())
+        read_strict(reader::read, text, origin)
     }
 
     /// Reads a CAMEO verb pattern file, skipping (and reporting) bad lines.
     pub fn parse_lenient(text: &str, origin: &str) -> ParseReport<Self> {
-        let mut problems = Problems::lenient();
-        let dictionary = reader::read(text, origin, &mut problems).unwrap_or_default();
-        ParseReport {
-            dictionary,
-            skipped: problems.into_skipped(),
-        }
+        read_lenient(reader::read, text, origin)
     }
 
     /// The embedded CAMEO verb patterns with the curated event nouns, parsed once.
