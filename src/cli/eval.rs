@@ -257,7 +257,10 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
                 println!("events on {} ({} records)", data.display(), s.records);
+                println!("events with a coded actor and target (PETRARCH's require_dyad):");
                 println!("{}", serde_json::to_string_pretty(&s.total)?);
+                println!("every event written (one without a code counts against precision):");
+                println!("{}", serde_json::to_string_pretty(&s.all_events)?);
             }
         }
         Task::Gold {

@@ -50,8 +50,12 @@ impl TripleScores {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EventScores {
     pub records: usize,
+    /// Events with a coded actor and target (PETRARCH's `require_dyad`).
     #[serde(flatten)]
     pub total: TripleScores,
+    /// Every event written, an event without an actor or target code counting with an empty
+    /// code (so against precision): the linker issue's scoring.
+    pub all_events: TripleScores,
     pub categories: BTreeMap<String, TripleScores>,
 }
 
@@ -88,6 +92,25 @@ pub fn predicted_triples(
     entities: Vec<Entity>,
     record: &PetrarchRecord,
 ) -> BTreeSet<Triple> {
+    triples(&coded_events(linker, entities, record), Written::Dyads)
+}
+
+/// Which events written count as triples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Only events with a coded actor and a coded target, as PETRARCH's `require_dyad`.
+    Dyads,
+    /// Every event: a missing actor or target code is an empty code, so an event without an
+    /// actor code counts against precision (how the linker issue, #17, scores its bar).
+    All,
+}
+
+/// The linker's events for a record.
+fn coded_events(
+    linker: &Linker,
+    entities: Vec<Entity>,
+    record: &PetrarchRecord,
+) -> Vec<crate::linking::CodedEvent> {
     let text = record.text.clone();
     let words = split_words(&text);
     let sentences = split_sentences(&text, &words);
@@ -103,20 +126,38 @@ pub fn predicted_triples(
         date: Date::parse(&record.date),
         infer_country: false,
     };
-    let (_, events) = linker.link_with(&doc, &entities, &QuoteSpans::default(), options);
+    linker
+        .link_with(&doc, &entities, &QuoteSpans::default(), options)
+        .1
+}
+
+/// The (actor, target, root) triples of `events`.
+fn triples(events: &[crate::linking::CodedEvent], written: Written) -> BTreeSet<Triple> {
+    let codes = |code: Option<String>| -> Vec<String> {
+        let mut codes: Vec<String> = code
+            .unwrap_or_default()
+            .split('/')
+            .map(normalize)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if codes.is_empty() && written == Written::All {
+            codes.push(String::new());
+        }
+        codes
+    };
     let mut out = BTreeSet::new();
     for coded in events {
         let event = &coded.event;
-        let (Some(actor), Some(target)) = (
-            event.actor.as_ref().and_then(|a| a.code.clone()),
-            event.target.as_ref().and_then(|t| t.code.clone()),
-        ) else {
-            continue;
-        };
-        for a in actor.split('/').map(normalize).filter(|c| !c.is_empty()) {
-            for t in target.split('/').map(normalize).filter(|c| !c.is_empty()) {
+        let actors = codes(event.actor.as_ref().and_then(|a| a.code.clone()));
+        let targets = codes(event.target.as_ref().and_then(|t| t.code.clone()));
+        for a in &actors {
+            for t in &targets {
                 out.insert((a.clone(), t.clone(), event.action.root.clone()));
-                if let Some(reverse) = &coded.reverse {
+                if let Some(reverse) = coded
+                    .reverse
+                    .as_ref()
+                    .filter(|_| !a.is_empty() && !t.is_empty())
+                {
                     out.insert((t.clone(), a.clone(), cameo_root(reverse).to_string()));
                 }
             }
@@ -138,7 +179,12 @@ pub fn score_petrarch(
     };
     for record in records {
         let gold = gold_triples(record);
-        let predicted = predicted_triples(linker, entity_finder(&record.text), record);
+        let events = coded_events(linker, entity_finder(&record.text), record);
+        let all = triples(&events, Written::All);
+        scores
+            .all_events
+            .add(gold.len(), all.len(), all.intersection(&gold).count());
+        let predicted = triples(&events, Written::Dyads);
         let correct = predicted.intersection(&gold).count();
         scores.total.add(gold.len(), predicted.len(), correct);
         let category = if record.category.is_empty() {
@@ -153,4 +199,57 @@ pub fn score_petrarch(
             .add(gold.len(), predicted.len(), correct);
     }
     scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linking::CodedEvent;
+    use crate::record::{Action, Event, Participant, Span, TextSpan};
+
+    fn event(actor: Option<&str>, target: Option<&str>) -> CodedEvent {
+        let participant = |code: Option<&str>| Participant {
+            span: TextSpan::new(0, 1, "x"),
+            code: code.map(str::to_string),
+            entity: None,
+        };
+        CodedEvent {
+            event: Event {
+                actor: Some(participant(actor)),
+                action: Action {
+                    span: TextSpan::new(2, 3, "y"),
+                    cameo: "042".into(),
+                    root: "04".into(),
+                    plover: None,
+                },
+                target: Some(participant(target)),
+                sentence: Span::new(0, 3),
+                quote: None,
+                negated: false,
+                modality: None,
+                score: 1.0,
+            },
+            reverse: Some("043".into()),
+        }
+    }
+
+    #[test]
+    fn an_event_without_an_actor_code_counts_only_among_all_events() {
+        let events = [event(None, Some("GON")), event(Some("ARN/BRE"), Some("GON"))];
+        let triple = |a: &str, t: &str, r: &str| (a.to_string(), t.to_string(), r.to_string());
+        let dyads = triples(&events, Written::Dyads);
+        assert_eq!(
+            dyads,
+            BTreeSet::from([
+                triple("ARN", "GON", "04"),
+                triple("BRE", "GON", "04"),
+                triple("GON", "ARN", "04"),
+                triple("GON", "BRE", "04"),
+            ])
+        );
+        let all = triples(&events, Written::All);
+        assert_eq!(all.len(), 5);
+        assert!(all.contains(&triple("", "GON", "04")));
+        assert!(!all.contains(&triple("GON", "", "04")), "no return event without an actor");
+    }
 }
