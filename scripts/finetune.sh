@@ -39,4 +39,7 @@ fi
   --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
   --epochs 1 --lr 3e-5 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
   --conll-batch 32 "${treebanks[@]}" --f16 ${RESUME:+--resume}
+# The lemmas of the training treebanks' forms, which the model prefers to its lemma head's scripts.
+"$newsevents" models lemmas --treebank "$ud/ewt/en_ewt-ud-train.conllu" \
+  --treebank "$ud/gum/en_gum-ud-train.conllu" --model "$out"
 echo "model written to $out; copy it to models/default once evaluated (see models/README.md)"

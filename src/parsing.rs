@@ -113,10 +113,14 @@ pub fn parse_document(
         .zip(upos.iter().zip(&lemmas))
         .map(|(word, (upos, script))| {
             let form = word.text(&doc.text);
+            // A form the training treebanks had keeps their lemma; the head's script does
+            // the rest.
+            let known = model.lemmas.as_ref().and_then(|l| l.lemma(form, upos));
             WordSyntax {
                 upos: upos.to_string(),
-                lemma: LemmaScript::parse(script)
-                    .map_or_else(|| form.to_string(), |s| s.apply(form)),
+                lemma: known.map(str::to_string).unwrap_or_else(|| {
+                    LemmaScript::parse(script).map_or_else(|| form.to_string(), |s| s.apply(form))
+                }),
                 head: None,
                 deprel: String::new(),
             }

@@ -208,6 +208,7 @@ fn an_unreadable_config_prints_its_cause_once() {
         config: dir.path().to_path_buf(),
         tokenizer: dir.path().join("tokenizer.json"),
         weights: dir.path().join("model.safetensors"),
+        lemmas: None,
     };
     let err =
         TokenClassifier::from_files(&files, &Device::Cpu, newsevents::model::Kernel::fastest())

@@ -292,3 +292,56 @@ fn every_kernel_the_cpu_has_parses_as_the_reference() {
         );
     }
 }
+
+/// `models lemmas` writes the treebank's lemmas beside the weights, and the parse then takes a
+/// known form's lemma from them rather than from the lemma head's script.
+#[test]
+fn a_lemma_lexicon_beside_the_weights_outranks_the_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    train_tiny_parser(dir.path());
+    let model = dir.path().join("m");
+    let bank = dir.path().join("lexicon.conllu");
+    std::fs::write(
+        &bank,
+        "# sent_id = x\n1\tfled\tflee-from-the-lexicon\tVERB\t_\t_\t0\troot\t_\t_\n\n",
+    )
+    .unwrap();
+    let out = newsevents(&[
+        "models",
+        "lemmas",
+        "--treebank",
+        bank.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(model.join("lemmas.tsv").is_file());
+    let article = dir.path().join("a1.txt");
+    std::fs::write(&article, "The army said it fled.").unwrap();
+    let out = newsevents(&[
+        "extract",
+        "--model",
+        model.to_str().unwrap(),
+        "--syntax",
+        article.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tokens = record["sentences"][0]["tokens"].as_array().unwrap();
+    let fled = tokens.iter().find(|t| t["text"] == "fled").unwrap();
+    assert_eq!(fled["upos"], "VERB", "{fled}");
+    assert_eq!(fled["lemma"], "flee-from-the-lexicon");
+    let said = tokens.iter().find(|t| t["text"] == "said").unwrap();
+    assert_eq!(
+        said["lemma"], "say",
+        "a form the lexicon lacks keeps its script"
+    );
+}

@@ -235,7 +235,10 @@ mod tests {
 
     #[test]
     fn an_event_without_an_actor_code_counts_only_among_all_events() {
-        let events = [event(None, Some("GON")), event(Some("ARN/BRE"), Some("GON"))];
+        let events = [
+            event(None, Some("GON")),
+            event(Some("ARN/BRE"), Some("GON")),
+        ];
         let triple = |a: &str, t: &str, r: &str| (a.to_string(), t.to_string(), r.to_string());
         let dyads = triples(&events, Written::Dyads);
         assert_eq!(
@@ -250,6 +253,9 @@ mod tests {
         let all = triples(&events, Written::All);
         assert_eq!(all.len(), 5);
         assert!(all.contains(&triple("", "GON", "04")));
-        assert!(!all.contains(&triple("GON", "", "04")), "no return event without an actor");
+        assert!(
+            !all.contains(&triple("GON", "", "04")),
+            "no return event without an actor"
+        );
     }
 }

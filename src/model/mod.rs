@@ -23,8 +23,9 @@ pub use encoder::{Encoder, Linear};
 pub use packed::{Activation, Kernel, PackedLinear, Precision};
 pub use parser::{ArcOutput, DependencyHead, GoldArcs, SentenceBatch};
 pub use save::save_model;
-pub use source::{ModelFiles, ModelSource};
+pub use source::{ModelFiles, ModelSource, LEMMAS};
 
+use crate::tagging::LemmaLexicon;
 use crate::text::{EncodeError, SubwordEncoder};
 use candle_core::{Device, Tensor};
 use candle_nn::VarBuilder;
@@ -145,6 +146,8 @@ pub struct TokenClassifier {
     pub heads: Vec<Head>,
     /// The dependency head, if the model parses.
     pub parser: Option<DependencyHead>,
+    /// The lemmas of the training treebanks' forms, which outrank the lemma head's scripts.
+    pub lemmas: Option<LemmaLexicon>,
     device: Device,
     kernel: Kernel,
 }
@@ -205,12 +208,27 @@ impl TokenClassifier {
             .map(|head| load_parser(&vb, &head, config.hidden_size))
             .transpose()
             .map_err(mismatch)?;
+        let lemmas = files
+            .lemmas
+            .as_ref()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                LemmaLexicon::from_tsv(&text).map_err(|reason| ModelError::Config {
+                    path: path.display().to_string(),
+                    reason,
+                })
+            })
+            .transpose()?;
         let mut model = TokenClassifier {
             config,
             tokenizer,
             encoder,
             heads,
             parser,
+            lemmas,
             device: device.clone(),
             kernel: Kernel::Reference,
         };
@@ -290,6 +308,7 @@ impl TokenClassifier {
             encoder,
             heads,
             parser,
+            lemmas: None,
             device,
             kernel: Kernel::Reference,
         })

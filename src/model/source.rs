@@ -72,6 +72,8 @@ pub struct ModelFiles {
     pub config: PathBuf,
     pub tokenizer: PathBuf,
     pub weights: PathBuf,
+    /// The lemmas of the training treebanks' forms (`lemmas.tsv`), if the model has them.
+    pub lemmas: Option<PathBuf>,
 }
 
 impl ModelFiles {
@@ -103,9 +105,13 @@ impl ModelFiles {
             config: need("config.json")?,
             tokenizer: need("tokenizer.json")?,
             weights,
+            lemmas: need(LEMMAS).ok(),
         })
     }
 }
+
+/// The optional lemma lexicon beside the weights (`tagging::LemmaLexicon`).
+pub const LEMMAS: &str = "lemmas.tsv";
 
 fn offline() -> bool {
     std::env::var("HF_HUB_OFFLINE")
@@ -151,6 +157,7 @@ fn resolve_hub(repo_id: &str, revision: &str) -> Result<ModelFiles, ModelError> 
         config: get("config.json")?,
         tokenizer: get("tokenizer.json")?,
         weights,
+        lemmas: get(LEMMAS).ok(),
     })
 }
 

@@ -8,5 +8,5 @@ mod tree;
 
 pub use bio::{BioLabel, LabelSet};
 pub use decode::{decode_spans, decode_spans_within, LabeledSpan};
-pub use lemma::LemmaScript;
+pub use lemma::{LemmaLexicon, LemmaScript};
 pub use tree::{best_tree, is_tree, ArcScores};
