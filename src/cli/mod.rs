@@ -58,17 +58,12 @@ pub fn set_threads(threads: usize) {
         .build_global();
 }
 
-/// The kernel of `--precision`: the fastest at that precision, or on this CPU family if unset.
-fn kernel_for(precision: Option<Precision>) -> Kernel {
-    precision.map_or_else(Kernel::fastest, Kernel::best)
-}
-
 /// Loads a model for inference, its weights packed once for the kernel of `precision`.
 fn load_model(
     source: &ModelSource,
     precision: Option<Precision>,
 ) -> anyhow::Result<TokenClassifier> {
-    TokenClassifier::load_on(source, &candle_core::Device::Cpu, kernel_for(precision))
+    TokenClassifier::load_on(source, &candle_core::Device::Cpu, Kernel::chosen(precision))
         .with_context(|| format!("loading model {source}"))
 }
 

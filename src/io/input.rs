@@ -284,7 +284,9 @@ impl Iterator for JsonlLines {
     }
 }
 
-fn parse_record(path: &Path, line: usize, bytes: &[u8]) -> InputItem {
+/// One JSONL record (`bytes`, line `line` of `path`) as an article or a bad record: how every
+/// reader of records (files, stdin, the Python package) turns a line into an article.
+pub fn parse_record(path: &Path, line: usize, bytes: &[u8]) -> InputItem {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => return bad(path, Some(line), None, utf8_reason(e)),

@@ -12,6 +12,6 @@ pub mod petrarch;
 mod shard;
 
 pub use article::Article;
-pub use input::{read_inputs, read_jsonl, BadRecord, InputItem, Location};
+pub use input::{parse_record, read_inputs, read_jsonl, BadRecord, InputItem, Location};
 pub use output::{JsonlWriter, OutputError};
 pub use shard::Shard;

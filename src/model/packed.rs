@@ -98,6 +98,12 @@ impl Kernel {
         }
     }
 
+    /// The kernel for a requested precision: the fastest at it, or on this CPU family when
+    /// none is requested (what `--precision` and the Python `precision=` mean).
+    pub fn chosen(precision: Option<Precision>) -> Kernel {
+        precision.map_or_else(Kernel::fastest, Kernel::best)
+    }
+
     /// The fastest kernel this CPU has at `precision`; bf16 falls back to f32 where the CPU
     /// has no bf16 instructions, since emulating them would be slower than f32.
     pub fn best(precision: Precision) -> Kernel {
