@@ -3,6 +3,7 @@
 # the same weights, 1 and 2 threads, median of RUNS. Prints markdown tables for BENCHMARKS.md.
 # Usage: scripts/bench.sh [MODEL_DIR]
 #   env: ARTICLES=500 PARAGRAPHS=12 RUNS=5 TORCH=1 MEMORY_MB=0 (a dump of that many MB for peak RSS)
+#   The Python package's rows come when `bash python/tests/run.sh` has built its venv and wheel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model="${1:-models/default}"
@@ -19,28 +20,46 @@ fi
 py="$cache/venv/bin/python"
 : > "$work/rates.jsonl"
 
-# One JSON line per engine and thread count, in bench_torch.py's schema.
-time_extract() { # THREADS PRECISION
-  local rates=() tokens start end
+# One JSON line per engine and thread count, in bench_torch.py's schema: the whole process
+# (start-up and model load included), which must print "N subword tokens" on stderr.
+time_process() { # ENGINE THREADS COMMAND...
+  local engine=$1 threads=$2 rates=() tokens start end
+  shift 2
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$work/rss" ./target/release/newsevents --threads "$1" --precision "$2" \
-      extract --stats --model "$model" "$work/dump.jsonl" -o "$work/out.jsonl" 2> "$work/stderr"
+    /usr/bin/time -f "%M" -o "$work/rss" "$@" 2> "$work/stderr"
     end=$(date +%s.%N)
     tokens=$(grep -o '[0-9]* subword tokens' "$work/stderr" | cut -d' ' -f1)
     rates+=("$(python3 -c "print($tokens / ($end - $start))")")
   done
-  python3 - "$1" "$2" "$tokens" "$(cat "$work/rss")" "${rates[@]}" <<'PY'
+  python3 - "$engine" "$threads" "$tokens" "$(cat "$work/rss")" "${rates[@]}" <<'PY'
 import json, statistics, sys
-threads, precision, tokens, rss, *rates = sys.argv[1:]
+engine, threads, tokens, rss, *rates = sys.argv[1:]
 r = sorted(float(x) for x in rates)
-print(json.dumps({"engine": f"newsevents extract --precision {precision}", "threads": int(threads),
+print(json.dumps({"engine": engine, "threads": int(threads),
                   "median": statistics.median(r), "min": r[0], "max": r[-1], "tokens": int(tokens), "rss_kb": int(rss)}))
 PY
 }
 
+time_extract() { # THREADS PRECISION
+  time_process "newsevents extract --precision $2" "$1" ./target/release/newsevents --threads "$1" \
+    --precision "$2" extract --stats --model "$model" "$work/dump.jsonl" -o "$work/out.jsonl"
+}
+
+# The Python package, when python/tests/run.sh has built and installed its wheel.
+pyvenv=target/python-tests/venv/bin/python
+time_python() { # THREADS PRECISION
+  time_process "newsevents Python Pipeline.analyze_json --precision $2" "$1" "$pyvenv" \
+    scripts/bench_python.py "$work/dump.jsonl" "$work/out.py.jsonl" "$1" "$2" "$model"
+}
+
 for threads in 1 2; do
-  for precision in f32 bf16; do time_extract "$threads" "$precision" >> "$work/rates.jsonl"; done
+  for precision in f32 bf16; do
+    time_extract "$threads" "$precision" >> "$work/rates.jsonl"
+    if [ -x "$pyvenv" ] && "$pyvenv" -c "import newsevents" 2> /dev/null; then
+      time_python "$threads" "$precision" >> "$work/rates.jsonl"
+    fi
+  done
   cargo bench --locked -q --bench encoder_throughput -- "$model" "$work/dump.jsonl" "$threads" 256 32 "$runs" \
     2> /dev/null >> "$work/rates.jsonl"
   if [ -x "$py" ]; then
@@ -73,7 +92,8 @@ engines = [r for r in rows if "engine" in r]
 print("| engine | what is timed | threads | subword tokens/s (median) | min | max | articles/s | model GFLOP/s (share of peak) | peak RSS |")
 print("|---|---|---|---|---|---|---|---|---|")
 for r in engines:
-    what = (f"process start to last record: read, tokenize, {passes}, decode, link, write" if "extract" in r["engine"]
+    what = (f"process start to last record: read, tokenize, {passes}, decode, link, write"
+            if "extract" in r["engine"] or "Python" in r["engine"]
             else "tokenize, windows, encoder + heads, one pass")
     arts = f"{r['median'] / r['tokens'] * int(articles):.1f}" if "tokens" in r else ""
     share = ""
@@ -91,6 +111,12 @@ for threads in (1, 2):
     print(f"ratios at {threads} thread(s), ours / PyTorch:")
     for o in ours:
         print("- " + o["engine"] + ": " + ", ".join(f"{o['median'] / t['median']:.2f}x {t['engine'].split()[-1]}" for t in torch))
+for precision in ("f32", "bf16"):
+    for threads in (1, 2):
+        cli = [r["median"] for r in engines if r["engine"] == f"newsevents extract --precision {precision}" and r["threads"] == threads]
+        py = [r["median"] for r in engines if r["engine"] == f"newsevents Python Pipeline.analyze_json --precision {precision}" and r["threads"] == threads]
+        if cli and py:
+            print(f"Python / command line, {precision}, {threads} thread(s): {py[0] / cli[0]:.2f}x")
 for name in ("newsevents extract --precision bf16", "newsevents bf16-avx512"):
     one = [r["median"] for r in engines if r["engine"] == name and r["threads"] == 1]
     two = [r["median"] for r in engines if r["engine"] == name and r["threads"] == 2]

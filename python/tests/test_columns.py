@@ -42,3 +42,12 @@ def test_ray_analyzer_takes_numpy_and_pandas_batches(cli_lines, articles):
 def test_the_record_schema_names_every_field_of_a_record():
     for field in ("entities", "quotes", "events", "errors", "actor", "target", "cameo", "plover", "modality"):
         assert field in newsevents.spark.RECORD_SCHEMA
+
+
+def test_the_spark_function_loads_nothing_in_the_driver():
+    # The model is loaded by the worker's first batch: the driver pickles only settings.
+    before = dict(newsevents.spark._PIPELINES)
+    fn = newsevents.spark.analyze_partitions(threads=1, batch_size=3)
+    assert newsevents.spark._PIPELINES == before
+    next(fn(iter([pd.DataFrame({"id": ["x"], "text": ["Rebels seized the town."]})])))
+    assert len(newsevents.spark._PIPELINES) == len(before) + 1
