@@ -89,6 +89,23 @@ def test_a_missing_model_raises_model_error_with_the_cli_message(tmp_path):
         newsevents.Pipeline(tmp_path / "nothing-here")
 
 
+def test_a_hub_id_loads_from_the_cache_under_hf_home_offline(tmp_path, monkeypatch, articles, cli_lines):
+    # The hub cache layout hf-hub reads: refs/main names the snapshot that holds the files.
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--acme--newsevents-default"
+    snapshot = repo / "snapshots" / commit
+    snapshot.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "lemmas.tsv"):
+        (snapshot / name).symlink_to(newsevents.default_model_path() / name)
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    pipeline = newsevents.Pipeline("acme/newsevents-default", threads=2)
+    assert pipeline.model == "acme/newsevents-default@main"
+    assert pipeline.analyze_json(articles[:5]) == cli_lines[:5]
+
+
 def test_an_uncached_hub_model_offline_raises_model_error(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
