@@ -52,6 +52,7 @@ fn main() {
     };
     let mut kernels = vec![Kernel::best(Precision::F32)];
     kernels.push(Kernel::best(Precision::Bf16));
+    kernels.push(Kernel::best(Precision::Int8));
     kernels.dedup();
     for kernel in kernels {
         model.set_kernel(kernel).expect("packs");

@@ -54,7 +54,7 @@ time_python() { # THREADS PRECISION
 }
 
 for threads in 1 2; do
-  for precision in f32 bf16; do
+  for precision in f32 bf16 int8; do
     time_extract "$threads" "$precision" >> "$work/rates.jsonl"
     if [ -x "$pyvenv" ] && "$pyvenv" -c "import newsevents" 2> /dev/null; then
       time_python "$threads" "$precision" >> "$work/rates.jsonl"
@@ -97,7 +97,7 @@ for r in engines:
             else "tokenize, windows, encoder + heads, one pass")
     arts = f"{r['median'] / r['tokens'] * int(articles):.1f}" if "tokens" in r else ""
     share = ""
-    if "gflops" in r:
+    if "gflops" in r and "int8" not in r["engine"]:
         peak = peaks.get("peak_bf16_gflops" if "bf16" in r["engine"] else "peak_f32_gflops", 0) / 2 * r["threads"]
         share = f"{r['gflops']:.0f} ({r['gflops'] / peak:.0%})" if peak else f"{r['gflops']:.0f}"
     rss = f"{r['rss_kb'] / 1024:.0f} MB" if "rss_kb" in r else ""
@@ -111,13 +111,13 @@ for threads in (1, 2):
     print(f"ratios at {threads} thread(s), ours / PyTorch:")
     for o in ours:
         print("- " + o["engine"] + ": " + ", ".join(f"{o['median'] / t['median']:.2f}x {t['engine'].split()[-1]}" for t in torch))
-for precision in ("f32", "bf16"):
+for precision in ("f32", "bf16", "int8"):
     for threads in (1, 2):
         cli = [r["median"] for r in engines if r["engine"] == f"newsevents extract --precision {precision}" and r["threads"] == threads]
         py = [r["median"] for r in engines if r["engine"] == f"newsevents Python Pipeline.analyze_json --precision {precision}" and r["threads"] == threads]
         if cli and py:
             print(f"Python / command line, {precision}, {threads} thread(s): {py[0] / cli[0]:.2f}x")
-for name in ("newsevents extract --precision bf16", "newsevents bf16-avx512"):
+for name in ("newsevents extract --precision int8", "newsevents int8-vnni"):
     one = [r["median"] for r in engines if r["engine"] == name and r["threads"] == 1]
     two = [r["median"] for r in engines if r["engine"] == name and r["threads"] == 2]
     if one and two:

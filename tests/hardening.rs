@@ -348,3 +348,18 @@ fn segments_put_every_offset_back_onto_the_whole_text() {
     }
     assert!(!cut.quotes.is_empty() && !cut.events.is_empty());
 }
+
+/// int8 has no gradients: asking `train` for it is an error that says so, before any work.
+#[test]
+fn train_refuses_int8_products() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .args(["--precision", "int8", "train", "--init", "base-model", "--output"])
+        .arg(dir.path().join("model"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("int8 is for inference"), "{stderr}");
+    assert!(!dir.path().join("model").exists());
+}

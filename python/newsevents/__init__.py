@@ -64,8 +64,8 @@ class Pipeline:
         per task or actor. The pool is made in the process that uses it, again after a
         ``fork()``, so a pipeline is safe in forked workers.
     precision
-        ``"f32"`` or ``"bf16"`` for the encoder's dense layers; by default the fastest on this
-        CPU family (``Pipeline.kernel`` says which was chosen).
+        ``"f32"``, ``"bf16"`` or ``"int8"`` for the encoder's dense layers; by default the
+        fastest on this CPU family (``Pipeline.kernel`` says which was chosen).
     syntax
         Add each sentence's parse to the records (``sentences``: tokens with UPOS, lemma, head
         and relation).
@@ -115,12 +115,13 @@ class Pipeline:
 
     @property
     def kernel(self) -> str:
-        """The kernel of the dense products (``f32-avx512``, ``bf16-avx512``, ``reference``)."""
+        """The kernel of the dense products (``f32-avx512``, ``bf16-avx512``, ``int8-vnni``,
+        ``reference``)."""
         return self._engine.kernel
 
     @property
     def precision(self) -> str:
-        """``f32`` or ``bf16``: the arithmetic of the chosen kernel."""
+        """``f32``, ``bf16`` or ``int8``: the arithmetic of the chosen kernel."""
         return self._engine.precision
 
     @property

@@ -189,12 +189,13 @@ impl Engine {
         self.pipeline.model().kernel().name()
     }
 
-    /// `f32` or `bf16`.
+    /// `f32`, `bf16` or `int8`.
     #[getter]
     fn precision(&self) -> &'static str {
         match self.pipeline.model().kernel().precision() {
             Precision::F32 => "f32",
             Precision::Bf16 => "bf16",
+            Precision::Int8 => "int8",
         }
     }
 

@@ -29,12 +29,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub threads: Option<usize>,
     /// Arithmetic of the encoder's dense layers; by default the fastest on this CPU family
-    /// (`newsevents models info` says which): bf16 on AMD Zen 4, where it is about 1.6x faster
-    /// than f32, f32 on Intel Xeons, where AVX-512 BF16 issues slower than f32 FMA
-    /// (BENCHMARKS.md). `bf16` rounds weights and activations to bfloat16 and sums in f32,
-    /// every score in models/README.md within 0.002; CPUs without AVX-512 BF16 run f32. `f32`
+    /// (`newsevents models info` says which): int8 on AMD Zen 4, where it runs `extract` 1.4x
+    /// faster than bf16 and 2.3x faster than f32, f32 on Intel Xeons, where AVX-512 BF16
+    /// issues slower than f32 FMA (BENCHMARKS.md). `bf16` rounds weights and activations to
+    /// bfloat16 and sums in f32; `int8` scales each weight column and each activation row to
+    /// 8 bits and sums in i32 (attention in bf16); every score in models/README.md stays within
+    /// 0.003 of f32 under both. CPUs without AVX-512 BF16 (VNNI) run f32 for bf16 (int8). `f32`
     /// is the reference: the scores in models/README.md are its. In `train`, bf16 applies to
-    /// the products only (weights, optimiser and sums stay f32).
+    /// the products only (weights, optimiser and sums stay f32); int8 is for inference.
     #[arg(long, global = true)]
     pub precision: Option<Precision>,
     #[command(subcommand)]

@@ -103,6 +103,9 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs, precision: Option<Precision>) -> anyhow::Result<ExitCode> {
+    if precision == Some(Precision::Int8) {
+        anyhow::bail!("--precision int8 is for inference: train with f32 or bf16 products");
+    }
     let config = TrainConfig {
         init: args.init,
         output: args.output.clone(),
@@ -138,7 +141,7 @@ pub fn run(args: TrainArgs, precision: Option<Precision>) -> anyhow::Result<Exit
         resume: args.resume,
         f16: args.f16,
         // Training products run where inference is fastest unless --precision says otherwise.
-        precision: precision.unwrap_or_else(|| Kernel::fastest().precision()),
+        precision: precision.unwrap_or_else(|| Kernel::fastest().for_training().precision()),
     };
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;

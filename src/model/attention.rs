@@ -90,7 +90,8 @@ fn head_attention(
         len,
     };
     #[cfg(target_arch = "x86_64")]
-    if precision == Precision::Bf16 && has_bf16() {
+    // int8 is for the dense products; attention's two products run in bf16 beside them.
+    if matches!(precision, Precision::Bf16 | Precision::Int8) && has_bf16() {
         // SAFETY: the CPU has AVX-512 F, BW and BF16, checked just above.
         match d {
             32 => return unsafe { attend_bf16::<2>(&head) },
@@ -425,7 +426,7 @@ mod tests {
                         // bf16 rounds q, k, v and the probabilities to 8 significant bits.
                         let tolerance = match precision {
                             Precision::F32 => 1e-5,
-                            Precision::Bf16 => 2e-2,
+                            Precision::Bf16 | Precision::Int8 => 2e-2,
                         };
                         let w = want[b][i][c];
                         assert!(

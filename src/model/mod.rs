@@ -263,6 +263,7 @@ impl TokenClassifier {
     /// Runs the products of training on `kernel` (the reference where the CPU lacks it). Unlike
     /// `set_kernel` nothing is packed ahead: each product packs the weights as they are then.
     pub fn train_on(&mut self, kernel: Kernel) {
+        let kernel = kernel.for_training();
         let kernel = if kernel.supported() && self.device.is_cpu() {
             kernel
         } else {

@@ -1,6 +1,7 @@
 //! Inference products `x · Wᵀ + b` on weights packed once at load, the bias and GELU fused into
-//! the store. candle's CPU matmul runs AVX2 kernels only; these use AVX-512 (f32 FMA, or bf16
-//! dot products with f32 accumulation) when the CPU has it, and candle's product otherwise.
+//! the store. candle's CPU matmul runs AVX2 kernels only; these use AVX-512 (f32 FMA, bf16
+//! dot products with f32 accumulation, or int8 dot products with i32 accumulation) when the CPU
+//! has it, and candle's product otherwise.
 //!
 //! Weights are cut into panels of `NR` output columns, laid out so that one register load
 //! gives one input step of the whole panel; a register tile holds `MR` rows of a panel.
@@ -27,6 +28,10 @@ pub enum Precision {
     F32,
     /// Weights and activations rounded to bf16 for the products, sums in f32.
     Bf16,
+    /// Dense products in int8: each weight column and each activation row scaled to 8 bits
+    /// (symmetric, by its largest magnitude), sums in i32; attention as bf16 where the CPU has
+    /// it. Inference only.
+    Int8,
 }
 
 impl FromStr for Precision {
@@ -35,7 +40,8 @@ impl FromStr for Precision {
         match s {
             "f32" => Ok(Precision::F32),
             "bf16" => Ok(Precision::Bf16),
-            other => Err(format!("unknown precision {other:?}: f32 or bf16")),
+            "int8" => Ok(Precision::Int8),
+            other => Err(format!("unknown precision {other:?}: f32, bf16 or int8")),
         }
     }
 }
@@ -49,22 +55,31 @@ pub enum Kernel {
     F32Avx512,
     /// bf16 pair dot products (`vdpbf16ps`) on AVX-512 BF16, f32 accumulators.
     Bf16Avx512,
+    /// u8 x i8 quadruple dot products (`vpdpbusd`) on AVX-512 VNNI, i32 accumulators.
+    Int8Vnni,
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 3] = [Kernel::Reference, Kernel::F32Avx512, Kernel::Bf16Avx512];
+    pub const ALL: [Kernel; 4] = [
+        Kernel::Reference,
+        Kernel::F32Avx512,
+        Kernel::Bf16Avx512,
+        Kernel::Int8Vnni,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Kernel::Reference => "reference",
             Kernel::F32Avx512 => "f32-avx512",
             Kernel::Bf16Avx512 => "bf16-avx512",
+            Kernel::Int8Vnni => "int8-vnni",
         }
     }
 
     pub fn precision(self) -> Precision {
         match self {
             Kernel::Bf16Avx512 => Precision::Bf16,
+            Kernel::Int8Vnni => Precision::Int8,
             _ => Precision::F32,
         }
     }
@@ -76,6 +91,7 @@ impl Kernel {
             Kernel::Reference => true,
             Kernel::F32Avx512 => c.avx512f && c.fma,
             Kernel::Bf16Avx512 => c.avx512f && c.avx512bf16,
+            Kernel::Int8Vnni => c.avx512f && c.avx512bw && c.avx512vnni,
         }
     }
 
@@ -87,14 +103,26 @@ impl Kernel {
     /// ```
     ///
     /// The fastest kernel on this CPU, from the measurements per CPU family in BENCHMARKS.md:
-    /// on AMD Zen 4 bf16 pairs (`vdpbf16ps`) run the encoder 1.6x faster than f32 FMA; on Intel
-    /// Xeons (Sapphire Rapids) `vdpbf16ps` issues at 78 GFLOP/s a thread against f32 FMA's 130,
-    /// so f32 is faster there. Elsewhere: f32 where the CPU has AVX-512, else the reference.
+    /// on AMD Zen 4 int8 quads (`vpdpbusd`) run `extract` 1.4x faster than bf16 pairs
+    /// (`vdpbf16ps`), themselves 1.6x faster than f32 FMA, every score within 0.003 of f32; on
+    /// Intel Xeons (Sapphire Rapids) `vdpbf16ps` issues at 78 GFLOP/s a thread against f32
+    /// FMA's 130, so f32 is faster there (int8 is not yet measured on them). Elsewhere: f32
+    /// where the CPU has AVX-512, else the reference.
     pub fn fastest() -> Kernel {
         let c = cpu();
         match c.vendor {
+            Vendor::Amd if Kernel::Int8Vnni.supported() => Kernel::Int8Vnni,
             Vendor::Amd if Kernel::Bf16Avx512.supported() => Kernel::Bf16Avx512,
             _ => Kernel::best(Precision::F32),
+        }
+    }
+
+    /// The kernel that trains a model meant for this one: int8 has no gradients, so an int8
+    /// model trains with bf16 products (f32 where the CPU lacks bf16).
+    pub fn for_training(self) -> Kernel {
+        match self {
+            Kernel::Int8Vnni => Kernel::best(Precision::Bf16),
+            other => other,
         }
     }
 
@@ -104,11 +132,12 @@ impl Kernel {
         precision.map_or_else(Kernel::fastest, Kernel::best)
     }
 
-    /// The fastest kernel this CPU has at `precision`; bf16 falls back to f32 where the CPU
-    /// has no bf16 instructions, since emulating them would be slower than f32.
+    /// The fastest kernel this CPU has at `precision`; bf16 and int8 fall back to f32 where
+    /// the CPU has no bf16 or VNNI instructions, since emulating them would be slower than f32.
     pub fn best(precision: Precision) -> Kernel {
         let order: &[Kernel] = match precision {
             Precision::Bf16 => &[Kernel::Bf16Avx512, Kernel::F32Avx512],
+            Precision::Int8 => &[Kernel::Int8Vnni, Kernel::F32Avx512],
             Precision::F32 => &[Kernel::F32Avx512],
         };
         order
@@ -131,6 +160,19 @@ enum Panels {
     F32(Vec<f32>),
     /// `[panel][k / 2][NR][2]`: each 32-bit lane holds the bf16 weights of inputs `2j, 2j + 1`.
     Bf16(Vec<u16>),
+    Int8(Int8Panels),
+}
+
+/// Weights quantised per output column: `weight ≈ q * scale`, `q` in -127..=127.
+struct Int8Panels {
+    /// `[panel][k / 4][NR][4]`: each 32-bit lane holds the weights of inputs `4j .. 4j + 3`
+    /// (zeros past `k`).
+    q: Vec<i8>,
+    /// Per column, padded to whole panels.
+    scale: Vec<f32>,
+    /// Per column, 128 times the sum of its `q`: activations are stored as `u + 128` (u8), so
+    /// the i32 sum holds this much more than the product of the signed values.
+    offset: Vec<i32>,
 }
 
 /// A dense layer's weights packed for one kernel.
@@ -240,6 +282,7 @@ impl PackedLinear {
                     });
                 Panels::Bf16(p)
             }
+            Kernel::Int8Vnni => Panels::Int8(pack_int8(k, n, at)),
             Kernel::Reference => unreachable!("returned above"),
         })
     }
@@ -343,6 +386,17 @@ impl PackedLinear {
                             *lda,
                             &store,
                         ),
+                        (Panels::Int8(w), Operand::Int8(a, lda, scales)) => int8_tile(
+                            a[t * MR * lda..].as_ptr(),
+                            *lda,
+                            w.q[p * lda * NR * 4..].as_ptr(),
+                            &Dequantise {
+                                rows: scales[t * MR..].as_ptr(),
+                                columns: w.scale[p * NR..].as_ptr(),
+                                offsets: w.offset[p * NR..].as_ptr(),
+                            },
+                            &store,
+                        ),
                         _ => unreachable!("the operand is prepared for the panels' kernel"),
                     }
                 }
@@ -364,12 +418,16 @@ enum Operand<'a> {
     F32(&'a [f32], usize),
     /// Rows of `lda` bf16 pairs.
     Bf16(&'a [u32], usize),
+    /// Rows of `lda` words of four u8 (`round(x / scale) + 128`), and each row's scale.
+    Int8(&'a [u32], usize, &'a [f32]),
 }
 
 #[derive(Default)]
 struct Scratch {
     f32: Vec<f32>,
     bf16: Vec<u32>,
+    int8: Vec<u32>,
+    scales: Vec<f32>,
 }
 
 thread_local! {
@@ -402,7 +460,103 @@ impl Scratch {
                 }
                 Operand::Bf16(&self.bf16, pairs)
             }
+            Panels::Int8(_) => {
+                let groups = k.div_ceil(4);
+                self.int8.clear();
+                self.int8.resize(padded * groups, 0x8080_8080);
+                self.scales.clear();
+                self.scales.resize(padded, 0.0);
+                let quads = x
+                    .chunks_exact(k)
+                    .zip(self.int8.chunks_exact_mut(groups))
+                    .zip(self.scales.iter_mut());
+                for ((src, dst), scale) in quads {
+                    *scale = to_u8_quads(src, dst);
+                }
+                Operand::Int8(&self.int8, groups, &self.scales)
+            }
         }
+    }
+}
+
+/// Packs the `k x n` right operand `at` for the int8 kernel: each column scaled by its largest
+/// magnitude to -127..=127.
+fn pack_int8(k: usize, n: usize, at: impl Fn(usize, usize) -> f32 + Sync) -> Int8Panels {
+    let panels = n.div_ceil(NR);
+    let groups = k.div_ceil(4);
+    let mut scale = vec![0f32; panels * NR];
+    let mut offset = vec![0i32; panels * NR];
+    scale[..n]
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(j, s)| *s = (0..k).map(|i| at(i, j).abs()).fold(0.0, f32::max) / 127.0);
+    let mut q = vec![0i8; panels * groups * NR * 4];
+    q.par_chunks_mut(groups * NR * 4)
+        .zip(offset.par_chunks_mut(NR))
+        .enumerate()
+        .for_each(|(panel, (dst, offsets))| {
+            for c in 0..NR.min(n - panel * NR) {
+                let j = panel * NR + c;
+                let inverse = if scale[j] > 0.0 { 1.0 / scale[j] } else { 0.0 };
+                let mut sum = 0i32;
+                for i in 0..k {
+                    let v = (at(i, j) * inverse).round().clamp(-127.0, 127.0) as i8;
+                    dst[(i / 4) * NR * 4 + c * 4 + i % 4] = v;
+                    sum += v as i32;
+                }
+                offsets[c] = 128 * sum;
+            }
+        });
+    Int8Panels { q, scale, offset }
+}
+
+/// Quantises one row to u8 quads (`round(x / scale) + 128`, four per word, the first in the
+/// low byte; `dst` arrives filled with 128s) and returns the scale, the row's largest
+/// magnitude over 127.
+fn to_u8_quads(src: &[f32], dst: &mut [u32]) -> f32 {
+    let max = src.iter().fold(0f32, |m, v| m.max(v.abs()));
+    if max == 0.0 || !max.is_finite() {
+        return if max.is_finite() { 0.0 } else { f32::NAN };
+    }
+    let scale = max / 127.0;
+    let inverse = 127.0 / max;
+    let whole = src.len() / 16;
+    #[cfg(target_arch = "x86_64")]
+    if cpu().avx512f {
+        // SAFETY: the CPU has AVX-512 F; `dst` holds `src.len() / 4` words and more.
+        unsafe { to_u8_quads_avx512(&src[..whole * 16], &mut dst[..whole * 4], inverse) };
+    } else {
+        scalar_quads(&src[..whole * 16], &mut dst[..whole * 4], inverse);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    scalar_quads(&src[..whole * 16], &mut dst[..whole * 4], inverse);
+    scalar_quads(&src[whole * 16..], &mut dst[whole * 4..], inverse);
+    scale
+}
+
+fn scalar_quads(src: &[f32], dst: &mut [u32], inverse: f32) {
+    for (quad, d) in src.chunks(4).zip(dst) {
+        let mut word = 0x8080_8080u32;
+        for (b, v) in quad.iter().enumerate() {
+            let u = ((v * inverse).round_ties_even().clamp(-127.0, 127.0) as i32 + 128) as u32;
+            word = word & !(0xff << (8 * b)) | u << (8 * b);
+        }
+        *d = word;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn to_u8_quads_avx512(src: &[f32], dst: &mut [u32], inverse: f32) {
+    use std::arch::x86_64::*;
+    let inverse = _mm512_set1_ps(inverse);
+    let bias = _mm512_set1_epi32(128);
+    for (s, d) in src.chunks_exact(16).zip(dst.chunks_exact_mut(4)) {
+        // Round to nearest even (the default mode), as the scalar tail does; |x| <= max keeps
+        // the values in -127..=127 before the offset.
+        let v = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(s.as_ptr()), inverse));
+        let u = _mm512_add_epi32(v, bias);
+        _mm_storeu_si128(d.as_mut_ptr() as *mut __m128i, _mm512_cvtusepi32_epi8(u));
     }
 }
 
@@ -539,6 +693,55 @@ unsafe fn bf16_tile(a: *const u32, lda: usize, w: *const u16, pairs: usize, stor
     store_tile(&c, store);
 }
 
+/// What turns an int8 tile's i32 sums back into values: per row and per column scales, and
+/// the columns' offsets (see `Int8Panels::offset`).
+struct Dequantise {
+    rows: *const f32,
+    columns: *const f32,
+    offsets: *const i32,
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn int8_tile(_: *const u32, _: usize, _: *const i8, _: &Dequantise, _: &Store) {
+    unreachable!("no AVX-512 kernels off x86_64")
+}
+
+/// `MR x NR` of `A · panel` in int8 quads: `a` has `MR` rows of `groups` words of four u8,
+/// the panel `groups` steps of `NR` words of four i8; then `(sum - offset) * row scale *
+/// column scale + bias`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+unsafe fn int8_tile(a: *const u32, groups: usize, w: *const i8, d: &Dequantise, store: &Store) {
+    use std::arch::x86_64::*;
+    let mut c = [[_mm512_setzero_si512(); 2]; MR];
+    for g in 0..groups {
+        let w0 = _mm512_loadu_si512(w.add(g * NR * 4) as *const _);
+        let w1 = _mm512_loadu_si512(w.add(g * NR * 4 + 64) as *const _);
+        for (r, c) in c.iter_mut().enumerate() {
+            let av = _mm512_set1_epi32(*a.add(r * groups + g) as i32);
+            c[0] = _mm512_dpbusd_epi32(c[0], av, w0);
+            c[1] = _mm512_dpbusd_epi32(c[1], av, w1);
+        }
+    }
+    let scale = [
+        _mm512_loadu_ps(d.columns),
+        _mm512_loadu_ps(d.columns.add(16)),
+    ];
+    let offset = [
+        _mm512_loadu_si512(d.offsets as *const _),
+        _mm512_loadu_si512(d.offsets.add(16) as *const _),
+    ];
+    let mut values = bias_tile(store.bias);
+    for (r, (v, c)) in values.iter_mut().zip(&c).enumerate() {
+        let row = _mm512_set1_ps(*d.rows.add(r));
+        for h in 0..2 {
+            let sum = _mm512_cvtepi32_ps(_mm512_sub_epi32(c[h], offset[h]));
+            v[h] = _mm512_fmadd_ps(sum, _mm512_mul_ps(scale[h], row), v[h]);
+        }
+    }
+    store_tile(&values, store);
+}
+
 /// The candle op around one packed product.
 struct Product<'a> {
     packed: &'a PackedLinear,
@@ -647,6 +850,9 @@ mod tests {
                     // Two bf16 roundings of inputs of size ~1: relative 2^-8 each, over
                     // sqrt(k) of accumulated error.
                     Precision::Bf16 => 0.03 * (k as f32).sqrt(),
+                    // Each operand rounded to 1/254 of its row's (column's) largest magnitude,
+                    // here 2: errors of about 0.005 a term, over sqrt(k) terms.
+                    Precision::Int8 => 0.05 * (k as f32).sqrt(),
                 };
                 let diff = max_diff(&got, &reference);
                 assert!(
