@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Python package's tests: builds the wheel with maturin (release, the wheel users get),
+# The Python package's tests: builds the wheel with maturin (release, as users build it),
 # installs it into a venv of its own with pytest, Spark and Ray, and runs python/tests.
 # `cargo test` runs this (tests/python.rs); by hand: bash python/tests/run.sh
 #
@@ -23,7 +23,10 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.requirements" 2>/dev/null)" != "
 fi
 
 rm -rf "$work/wheels"
-"$venv/bin/maturin" build --release --locked --manifest-path python/Cargo.toml --out "$work/wheels"
+# The release profile less thin LTO and debug info (the wheel strips it anyway): the same code
+# as `maturin build --release`, built in minutes less on CI's two cores.
+CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_DEBUG=false \
+    "$venv/bin/maturin" build --release --locked --manifest-path python/Cargo.toml --out "$work/wheels"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$work"/wheels/newsevents-*.whl
 
 cli=${NEWSEVENTS_CLI:-$root/target/release/newsevents}
