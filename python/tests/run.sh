@@ -23,10 +23,7 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.requirements" 2>/dev/null)" != "
 fi
 
 rm -rf "$work/wheels"
-# The release profile less thin LTO and debug info (the wheel strips it anyway): the same code
-# as `maturin build --release`, built in minutes less on CI's two cores.
-CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_DEBUG=false \
-    "$venv/bin/maturin" build --release --locked --manifest-path python/Cargo.toml --out "$work/wheels"
+"$venv/bin/maturin" build --release --locked --manifest-path python/Cargo.toml --out "$work/wheels"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$work"/wheels/newsevents-*.whl
 
 cli=${NEWSEVENTS_CLI:-$root/target/release/newsevents}
