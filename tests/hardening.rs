@@ -354,7 +354,14 @@ fn segments_put_every_offset_back_onto_the_whole_text() {
 fn train_refuses_int8_products() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsevents"))
-        .args(["--precision", "int8", "train", "--init", "base-model", "--output"])
+        .args([
+            "--precision",
+            "int8",
+            "train",
+            "--init",
+            "base-model",
+            "--output",
+        ])
         .arg(dir.path().join("model"))
         .output()
         .unwrap();
