@@ -129,5 +129,5 @@ fn decode(bencher: divan::Bencher) {
 fn link(bencher: divan::Bencher) {
     let (entities, quotes, _, _) = entities_and_quotes();
     let linker = Linker::default();
-    bencher.bench(|| linker.link(&DOCUMENT, &entities, &quotes));
+    bencher.bench(|| linker.link(&DOCUMENT, &entities, &quotes, None));
 }

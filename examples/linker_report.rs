@@ -199,7 +199,7 @@ fn attribution_report(path: &Path, mode: &str, verbose: bool) -> Result {
                 spans.contents.clear();
             }
             let entities = r.entity_records();
-            let (quotes, events) = linker.link(&d, &entities, &spans);
+            let (quotes, events) = linker.link(&d, &entities, &spans, None);
             if verbose {
                 for (g, q) in r.quotes.iter().zip(quotes.iter()) {
                     println!(
@@ -286,7 +286,7 @@ fn long_article_time(dev: &Path) -> Result {
     let text = text.repeat(4);
     let d = doc(&text);
     let started = std::time::Instant::now();
-    let (quotes, events) = Linker::default().link(&d, &[], &QuoteSpans::default());
+    let (quotes, events) = Linker::default().link(&d, &[], &QuoteSpans::default(), None);
     println!(
         "{} chars, {} words: {} quotes, {} events in {:?}",
         text.chars().count(),
@@ -314,7 +314,7 @@ fn show_text(text: &str, validate: Option<PathBuf>) -> Result {
         }
         None => Linker::default(),
     };
-    let (quotes, events) = linker.link(&d, &[], &QuoteSpans::default());
+    let (quotes, events) = linker.link(&d, &[], &QuoteSpans::default(), None);
     for q in &quotes {
         println!(
             "Q {:?} | {:?} | {:?}",

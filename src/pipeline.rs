@@ -198,28 +198,8 @@ impl Pipeline {
                 Err(e) => failed.push(Some(e)),
             }
         }
-        // Each head reads the windows it was trained on; heads that read the same kind share
-        // one encoder pass (a model whose heads all read documents runs the encoder once).
-        let mut passes: Vec<Windows> = self.model.heads.iter().map(|h| h.windows).collect();
-        passes.extend(self.model.parser.as_ref().map(|p| p.windows));
-        passes.sort();
-        passes.dedup();
-        let mut by_pass = Vec::with_capacity(passes.len());
-        for &windows in &passes {
-            by_pass.push(predict(
-                &self.model,
-                &docs,
-                self.options.batch_size,
-                windows,
-            )?);
-        }
-        // Per document, one `WordProbs` per pass.
-        let mut probs: Vec<Vec<WordProbs>> = docs.iter().map(|_| Vec::new()).collect();
-        for pass in by_pass {
-            for (doc, p) in probs.iter_mut().zip(pass) {
-                doc.push(p);
-            }
-        }
+        let passes = self.passes();
+        let probs = self.predict_passes(&docs, &passes)?;
         self.tokens.fetch_add(
             docs.iter().map(|d| d.subword_count() as u64).sum(),
             Ordering::Relaxed,
@@ -244,47 +224,21 @@ impl Pipeline {
                         return (analysis, 0);
                     }
                 };
-                let spans_of = |name: &str| -> Vec<LabeledSpan> {
-                    let Some(i) = self.model.heads.iter().position(|h| h.name == name) else {
-                        return Vec::new();
-                    };
-                    let head = &self.model.heads[i];
-                    let pass = passes
-                        .binary_search(&head.windows)
-                        .expect("head's pass ran");
-                    decode_head(&doc, head.windows, &probs[pass].probs[i], &self.labels[i])
-                };
-                analysis.entities = spans_of(ENTITIES)
-                    .into_iter()
-                    .map(|s| {
-                        let span = doc.span_of(s.words.clone());
-                        Entity {
-                            span: TextSpan::new(
-                                span.start,
-                                span.end,
-                                doc.text_of(s.words).to_string(),
-                            ),
-                            label: s.label,
-                            score: s.score,
-                        }
-                    })
-                    .collect();
+                let reading = self.read(&doc, &probs, &passes);
                 if self.options.syntax {
-                    let outputs = HeadOutputs {
-                        model: &self.model,
-                        passes: &passes,
-                        probs: &probs.iter().collect::<Vec<_>>(),
-                    };
-                    match parse_document(&doc, &outputs) {
-                        Ok(Some(syntax)) => {
-                            analysis.sentences = Some(sentence_records(&doc, &syntax))
-                        }
-                        Ok(None) => analysis.sentences = Some(Vec::new()),
-                        Err(e) => analysis.errors.push(format!("parse failed: {e}")),
-                    }
+                    analysis.sentences = Some(match &reading.syntax {
+                        Some(syntax) => sentence_records(&doc, syntax),
+                        None => Vec::new(),
+                    });
                 }
-                let quote_spans = QuoteSpans::from_labeled(spans_of(QUOTES));
-                let (quotes, events) = self.linker.link(&doc, &analysis.entities, &quote_spans);
+                analysis.errors.extend(reading.error);
+                let (quotes, events) = self.linker.link(
+                    &doc,
+                    &reading.entities,
+                    &reading.quotes,
+                    reading.syntax.as_deref(),
+                );
+                analysis.entities = reading.entities;
                 analysis.quotes = quotes;
                 analysis.events = events;
                 (analysis, doc.words.len())
@@ -292,6 +246,97 @@ impl Pipeline {
             .collect();
         Ok(analyses)
     }
+}
+
+impl Pipeline {
+    /// The encoder passes the model's heads read, each once, in order: each head reads the
+    /// windows it was trained on, and heads that read the same kind share one pass.
+    fn passes(&self) -> Vec<Windows> {
+        let mut passes: Vec<Windows> = self.model.heads.iter().map(|h| h.windows).collect();
+        passes.extend(self.model.parser.as_ref().map(|p| p.windows));
+        passes.sort();
+        passes.dedup();
+        passes
+    }
+
+    /// Per document, one `WordProbs` per pass.
+    fn predict_passes(
+        &self,
+        docs: &[Document],
+        passes: &[Windows],
+    ) -> Result<Vec<Vec<WordProbs>>, PipelineError> {
+        let mut probs: Vec<Vec<WordProbs>> = docs.iter().map(|_| Vec::new()).collect();
+        for &windows in passes {
+            let pass = predict(&self.model, docs, self.options.batch_size, windows)?;
+            for (doc, p) in probs.iter_mut().zip(pass) {
+                doc.push(p);
+            }
+        }
+        Ok(probs)
+    }
+
+    /// What the heads read in `doc`: entities, quote spans and, when the model has the syntax
+    /// heads, the parse (the linker reads it whether or not the records carry it).
+    fn read(&self, doc: &Document, probs: &[WordProbs], passes: &[Windows]) -> Reading {
+        let spans_of = |name: &str| -> Vec<LabeledSpan> {
+            let Some(i) = self.model.heads.iter().position(|h| h.name == name) else {
+                return Vec::new();
+            };
+            let head = &self.model.heads[i];
+            let pass = passes
+                .binary_search(&head.windows)
+                .expect("head's pass ran");
+            decode_head(doc, head.windows, &probs[pass].probs[i], &self.labels[i])
+        };
+        let entities = spans_of(ENTITIES)
+            .into_iter()
+            .map(|s| {
+                let span = doc.span_of(s.words.clone());
+                Entity {
+                    span: TextSpan::new(span.start, span.end, doc.text_of(s.words).to_string()),
+                    label: s.label,
+                    score: s.score,
+                }
+            })
+            .collect();
+        let outputs = HeadOutputs {
+            model: &self.model,
+            passes,
+            probs: &probs.iter().collect::<Vec<_>>(),
+        };
+        let (syntax, error) = match parse_document(doc, &outputs) {
+            Ok(syntax) => (syntax, None),
+            Err(e) => (None, Some(format!("parse failed: {e}"))),
+        };
+        Reading {
+            entities,
+            quotes: QuoteSpans::from_labeled(spans_of(QUOTES)),
+            syntax,
+            error,
+        }
+    }
+
+    /// What the heads read in documents prepared elsewhere (a treebank's own words and
+    /// sentences), before linking: what `eval coref` resolves pronouns over.
+    pub fn read_documents(&self, docs: &[Document]) -> Result<Vec<Reading>, PipelineError> {
+        let passes = self.passes();
+        let probs = self.predict_passes(docs, &passes)?;
+        Ok(docs
+            .iter()
+            .zip(&probs)
+            .map(|(doc, probs)| self.read(doc, probs, &passes))
+            .collect())
+    }
+}
+
+/// What the heads read in one document, before linking.
+pub struct Reading {
+    pub entities: Vec<Entity>,
+    pub quotes: QuoteSpans,
+    /// Each word's syntax; `None` for a model without the syntax heads.
+    pub syntax: Option<Vec<WordSyntax>>,
+    /// A parse that failed; the rest of the reading stands.
+    pub error: Option<String>,
 }
 
 /// The `sentences` of a record from the syntax of each word of `doc`.

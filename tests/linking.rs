@@ -101,7 +101,7 @@ fn link(
     let d = doc(text);
     let ents = entities(text, names);
     let spans = quote_spans(&d, quotes);
-    let (q, e) = Linker::default().link(&d, &ents, &spans);
+    let (q, e) = Linker::default().link(&d, &ents, &spans, None);
     (ents, q, e)
 }
 
@@ -379,7 +379,7 @@ fn quotes_interrupted_by_their_cue_are_one_content_and_unsure_unattributed_ones_
     let mut unsure = span_at(&d, at, "Prices rose in May", "CONTENT");
     unsure.score = 0.6;
     spans.contents.push(unsure.clone());
-    let (quotes, _) = Linker::default().link(&d, &[], &spans);
+    let (quotes, _) = Linker::default().link(&d, &[], &spans, None);
     let contents: Vec<&str> = quotes.iter().map(|q| q.content.text.as_str()).collect();
     assert_eq!(
         contents,
@@ -399,7 +399,7 @@ fn quotes_interrupted_by_their_cue_are_one_content_and_unsure_unattributed_ones_
         score: 0.95,
         ..unsure
     });
-    let (quotes, _) = Linker::default().link(&d, &[], &spans);
+    let (quotes, _) = Linker::default().link(&d, &[], &spans, None);
     assert_eq!(quotes.len(), 2);
     assert_eq!(quotes[0].content.text, "Prices rose in May");
     assert!(quotes[0].source.is_none() && quotes[0].cue.is_none());
@@ -489,7 +489,7 @@ fn never_panics_on_odd_documents() {
     let linker = Linker::default();
     let empty = doc("");
     assert_eq!(
-        linker.link(&empty, &[], &QuoteSpans::default()),
+        linker.link(&empty, &[], &QuoteSpans::default(), None),
         (Vec::new(), Vec::new())
     );
     let mut no_sentences = doc("Russia fired missiles at “Syrian targets");
@@ -515,7 +515,7 @@ fn never_panics_on_odd_documents() {
         label: "PER".into(),
         score: 1.0,
     };
-    let _ = linker.link(&no_sentences, &[outside], &spans);
+    let _ = linker.link(&no_sentences, &[outside], &spans, None);
     for text in [
         "\"",
         "“",
@@ -528,7 +528,7 @@ fn never_panics_on_odd_documents() {
         "🕯️ 😀 é",
     ] {
         let d = doc(text);
-        let _ = linker.link(&d, &[], &QuoteSpans::default());
+        let _ = linker.link(&d, &[], &QuoteSpans::default(), None);
     }
 }
 
@@ -541,7 +541,7 @@ fn user_dictionaries_take_precedence_and_errors_name_the_line() {
     std::fs::write(&agents, "ORC [~ORC]\n").unwrap();
     let linker = Linker::with_dictionaries(std::slice::from_ref(&actors), &[agents]).unwrap();
     let d = doc("Russia fired missiles at Gondor orcs.");
-    let (_, events) = linker.link(&d, &[], &QuoteSpans::default());
+    let (_, events) = linker.link(&d, &[], &QuoteSpans::default(), None);
     let fired = event(&events, "fired");
     assert_eq!(
         (actor(fired).1, target(fired).1),
@@ -694,7 +694,7 @@ fn long_chains_of_clauses_finish() {
     ];
     for text in chains {
         let d = doc(&text);
-        let (_, events) = Linker::default().link(&d, &[], &QuoteSpans::default());
+        let (_, events) = Linker::default().link(&d, &[], &QuoteSpans::default(), None);
         assert!(events.len() <= d.words.len() * 4);
     }
 }

@@ -6,7 +6,7 @@ use newsevents::corpus::from_conll;
 use newsevents::document::WindowOptions;
 use newsevents::eval::parse::{parse_sentences, treebank_conllu};
 use newsevents::eval::quotes::score_quotes;
-use newsevents::eval::{score_head, ParseScores, SpanScores};
+use newsevents::eval::{score_coref, score_head, ParseScores, SpanScores};
 use newsevents::io::brat::read_brat_folder;
 use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::io::conllu::read_conllu;
@@ -22,7 +22,8 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   newsevents eval entities --data ../shared/corpora/conll2003/eng.testb
   newsevents eval quotes --data ../shared/corpora/polnear/data/test --json
-  newsevents eval parse --data ../shared/corpora/ud_english/ewt/en_ewt-ud-test.conllu")]
+  newsevents eval parse --data ../shared/corpora/ud_english/ewt/en_ewt-ud-test.conllu
+  newsevents eval coref --data ../shared/corpora/ud_english/gum/en_gum-ud-test.conllu")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: Task,
@@ -73,6 +74,16 @@ enum Task {
         /// other tools (the CoNLL 2018 evaluation script, error analysis).
         #[arg(long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Pronoun resolution on a CorefUD CoNLL-U file (GUM: gold coreference in MISC's
+    /// `Entity=`): of the third-person personal pronouns whose entity was mentioned before
+    /// them, the share whose antecedent is a mention of that entity. Over the file's own words
+    /// and sentences, each document whole.
+    Coref {
+        #[arg(long)]
+        data: PathBuf,
         #[command(flatten)]
         common: Common,
     },
@@ -221,6 +232,49 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                 println!("lemma  {:.4}", s.lemma_accuracy());
                 println!("UAS    {:.4}", s.uas_score());
                 println!("LAS    {:.4}", s.las_score());
+            }
+        }
+        Task::Coref { data, common } => {
+            let bank = read_conllu(&data)?;
+            for skipped in &bank.skipped {
+                eprintln!("skipped a sentence: {skipped}");
+            }
+            let options = PipelineOptions {
+                batch_size: common.batch_size,
+                ..Default::default()
+            };
+            let pipeline = Pipeline::new(load(&common, precision)?, Linker::default(), options);
+            let s = score_coref(&pipeline, &bank.sentences, options.windows)?;
+            if common.json {
+                let report = serde_json::json!({
+                    "data": data.display().to_string(),
+                    "documents": s.documents,
+                    "skipped_documents": s.skipped,
+                    "pronouns": s.pronouns,
+                    "resolved": s.resolved,
+                    "right": s.right,
+                    "accuracy": s.accuracy(),
+                    "precision": s.precision(),
+                });
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "pronouns on {} ({} documents, {} skipped)",
+                    data.display(),
+                    s.documents,
+                    s.skipped
+                );
+                println!("third-person pronouns mentioned before  {}", s.pronouns);
+                println!("given an antecedent                     {}", s.resolved);
+                println!(
+                    "resolved to a mention of their entity   {} ({:.4})",
+                    s.right,
+                    s.accuracy()
+                );
+                println!(
+                    "right of those given one                {:.4}",
+                    s.precision()
+                );
             }
         }
         Task::Events {

@@ -127,7 +127,7 @@ fn coded_events(
         infer_country: false,
     };
     linker
-        .link_with(&doc, &entities, &QuoteSpans::default(), options)
+        .link_with(&doc, &entities, &QuoteSpans::default(), None, options)
         .1
 }
 

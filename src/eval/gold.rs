@@ -300,7 +300,7 @@ pub fn link_gold(linker: &Linker, record: &GoldRecord) -> Analysis {
     let doc = record.document();
     let entities = record.entity_records();
     let spans = record.quote_spans(&doc);
-    let (quotes, events) = linker.link(&doc, &entities, &spans);
+    let (quotes, events) = linker.link(&doc, &entities, &spans, None);
     Analysis {
         id: record.id.clone(),
         entities,

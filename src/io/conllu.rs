@@ -16,6 +16,10 @@ pub struct UdWord {
     pub head: usize,
     /// The relation with its subtype (`nsubj:pass`).
     pub deprel: String,
+    /// The morphological features as written (`Number=Sing|Person=3|PronType=Prs`, `_`).
+    pub feats: String,
+    /// The coreference brackets of MISC's `Entity=` (CorefUD; GUM has them), if any.
+    pub entity: Option<String>,
     /// No space follows the word in the original text (`SpaceAfter=No`, or inside a
     /// multiword token).
     pub no_space_after: bool,
@@ -130,7 +134,12 @@ impl SentenceBuilder {
         if id.contains('.') {
             return Ok(()); // an empty node of the enhanced graph
         }
-        let space_after = !columns[9].split('|').any(|m| m == "SpaceAfter=No");
+        let misc = columns[9].split('|');
+        let space_after = !misc.clone().any(|m| m == "SpaceAfter=No");
+        let entity = misc
+            .filter_map(|m| m.strip_prefix("Entity="))
+            .next()
+            .map(str::to_string);
         if let Some((first, last)) = id.split_once('-') {
             let (first, last) = (parse_index(first)?, parse_index(last)?);
             if first != self.sentence.words.len() + 1 || last < first {
@@ -158,6 +167,8 @@ impl SentenceBuilder {
             upos: columns[3].to_string(),
             head,
             deprel: columns[7].to_string(),
+            feats: columns[5].to_string(),
+            entity,
             no_space_after,
         });
         Ok(())

@@ -5,6 +5,7 @@ mod article;
 pub mod brat;
 pub mod conll;
 pub mod conllu;
+pub mod corefud;
 pub mod html;
 mod input;
 mod output;

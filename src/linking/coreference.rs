@@ -190,6 +190,15 @@ pub(crate) fn resolve_pronoun(
     kind: PronounKind,
     salient: &[Mention],
 ) -> Option<usize> {
+    // The parse's chain first: the latest named mention of the pronoun's antecedent.
+    if let Some(antecedents) = &pd.antecedents {
+        let named = antecedents
+            .earlier_mentions(at)
+            .find_map(|m| pd.entity_at.get(m).copied().flatten());
+        if named.is_some() {
+            return named;
+        }
+    }
     let sentence = pd.sentence(at);
     let recent = salient.iter().rev().find(|m| {
         m.words.end <= at

@@ -1,8 +1,10 @@
 //! From spans to records: quotes attributed to speakers, actor-action-target events.
 
+mod anaphora;
 mod clauses;
 mod coreference;
 mod cues;
+mod dependency_tree;
 mod dictionaries;
 mod events;
 mod function_words;
@@ -18,9 +20,11 @@ mod syntax;
 
 use std::path::PathBuf;
 
+pub(crate) use anaphora::resolve_document as resolve_pronouns;
 pub use dictionaries::LinkError;
 
 use crate::document::Document;
+use crate::parsing::WordSyntax;
 use crate::record::{Action, Entity, Event, Participant, Quote, Source};
 use crate::tagging::LabeledSpan;
 use dictionaries::Dictionaries;
@@ -120,15 +124,18 @@ impl Linker {
         Ok((self, skipped))
     }
 
-    /// Quotes (with speakers resolved to `entities`) and events of one document. Uses only the
-    /// document's text, words and sentences.
+    /// Quotes (with speakers resolved to `entities`) and events of one document, from its
+    /// text, words and sentences and, when the model gives one, the parse of its words (one
+    /// `WordSyntax` per word): pronouns are resolved over it.
     pub fn link(
         &self,
         doc: &Document,
         entities: &[Entity],
         quotes: &QuoteSpans,
+        syntax: Option<&[WordSyntax]>,
     ) -> (Vec<Quote>, Vec<Event>) {
-        let (quotes, events) = self.link_with(doc, entities, quotes, LinkOptions::default());
+        let (quotes, events) =
+            self.link_with(doc, entities, quotes, syntax, LinkOptions::default());
         (quotes, events.into_iter().map(|e| e.event).collect())
     }
 
@@ -137,6 +144,7 @@ impl Linker {
         doc: &Document,
         entities: &[Entity],
         spans: &QuoteSpans,
+        syntax: Option<&[WordSyntax]>,
         options: LinkOptions,
     ) -> (Vec<Quote>, Vec<CodedEvent>) {
         if doc.words.is_empty() {
@@ -145,7 +153,10 @@ impl Linker {
         let verbs: &lexicon::VerbLexicon = &self.dictionaries.verbs;
         let actors: &lexicon::ActorDictionary = &self.dictionaries.actors;
         let agents: &lexicon::AgentDictionary = &self.dictionaries.agents;
-        let pd = ParsedDocument::new(doc, entities, actors, verbs, options.date);
+        let mut pd = ParsedDocument::new(doc, entities, actors, verbs, options.date);
+        pd.antecedents = syntax
+            .filter(|syntax| syntax.len() == doc.words.len())
+            .map(|syntax| anaphora::resolve_document(doc, entities, syntax));
         let coder = ParticipantCoder {
             actors,
             agents,

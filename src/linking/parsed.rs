@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::anaphora::Antecedents;
 use super::lexicon::{ActorDictionary, Date, VerbLexicon};
 use super::syntax::Parse;
 use crate::document::Document;
@@ -21,6 +22,8 @@ pub(crate) struct ParsedDocument<'d> {
     pub sentences: Vec<Range<usize>>,
     pub sentence_of: Vec<usize>,
     pub parses: Vec<Parse>,
+    /// Each third-person pronoun's antecedent, when the model parsed the document.
+    pub antecedents: Option<Antecedents>,
 }
 
 /// Labels that name an agent who can speak or act.
@@ -104,6 +107,7 @@ impl<'d> ParsedDocument<'d> {
             sentences,
             sentence_of,
             parses,
+            antecedents: None,
         }
     }
 

@@ -174,6 +174,10 @@ impl EventFinder<'_> {
                         if role.code.is_none() {
                             role.code = entity.and_then(|e| self.entity_code(e, role.words.start));
                         }
+                        // "The army said it had ...": an antecedent without a name has a code.
+                        if role.code.is_none() {
+                            role.code = self.antecedent_code(role.words.start);
+                        }
                     }
                     None => {
                         if role.entity.is_none() {
@@ -183,6 +187,17 @@ impl EventFinder<'_> {
                 }
             }
         }
+    }
+
+    /// The code of the latest coded mention of pronoun `w`'s antecedent chain, if the parse
+    /// gave the pronoun one.
+    fn antecedent_code(&self, w: usize) -> Option<String> {
+        let antecedents = self.pd.antecedents.as_ref()?;
+        antecedents.earlier_mentions(w).find_map(|m| {
+            let (s, t) = self.pd.token(m)?;
+            let p = self.pd.parses[s].phrase_at(t)?;
+            self.role(s, p).and_then(|r| r.code)
+        })
     }
 
     /// The code of an entity from its mention nearest before `at` (its first one otherwise).
