@@ -698,3 +698,29 @@ fn long_chains_of_clauses_finish() {
         assert!(events.len() <= d.words.len() * 4);
     }
 }
+
+#[test]
+fn a_quotation_without_a_cue_takes_the_source_the_head_marked_just_before_it() {
+    // Readers' reactions listed by name: no speech verb anywhere.
+    let text = "Martha Aguilar, Phoenix:\n\n“Tonight showed him for who he really is.”";
+    let content = "Tonight showed him for who he really is.";
+    let (_, quotes, _) = link(
+        text,
+        &[("Martha Aguilar", "PER")],
+        &[(content, "Martha Aguilar", "")],
+    );
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert!(quotes[0].cue.is_none());
+    assert_eq!(
+        quotes[0].source.as_ref().map(|s| s.span.text.as_str()),
+        Some("Martha Aguilar")
+    );
+    // A source the head marked after the quotation is no speaker of it.
+    let text = "“Tonight showed him for who he really is.” Martha Aguilar left early.";
+    let (_, quotes, _) = link(
+        text,
+        &[("Martha Aguilar", "PER")],
+        &[(content, "Martha Aguilar", "")],
+    );
+    assert!(quotes[0].source.is_none(), "{quotes:?}");
+}
