@@ -16,6 +16,9 @@ use crate::record::Entity;
 /// each, so a far one wins only when nothing nearer agrees).
 const WINDOW: usize = 10;
 
+/// How far back along its chain a pronoun looks for a name or a code.
+const MAX_EARLIER: usize = 64;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gender {
     Masculine,
@@ -195,7 +198,8 @@ impl Antecedents {
         self.antecedent.get(w).copied().flatten()
     }
 
-    /// The mentions before `w` of the chain `w` belongs to, latest first.
+    /// The mentions before `w` of the chain `w` belongs to, latest first, at most
+    /// `MAX_EARLIER` of them (a chain of pronouns can run through a whole article).
     pub(crate) fn earlier_mentions(&self, w: usize) -> impl Iterator<Item = usize> + '_ {
         let members = self
             .chain
@@ -204,7 +208,8 @@ impl Antecedents {
             .flatten()
             .map(|c| self.members[c].as_slice())
             .unwrap_or(&[]);
-        members.iter().rev().copied().filter(move |&m| m < w)
+        let before = members.partition_point(|&m| m < w);
+        members[..before].iter().rev().copied().take(MAX_EARLIER)
     }
 }
 
@@ -295,6 +300,9 @@ pub(crate) fn resolve(input: &AnaphoraInput) -> Antecedents {
         members: Vec::new(),
     };
     let mut chains: Vec<Chain> = Vec::new();
+    // The chains with a mention in the last `WINDOW` sentences: a pronoun looks at these only,
+    // so a long article costs each pronoun the chains near it, not every chain before it.
+    let mut active: Vec<usize> = Vec::new();
     // Names seen so far, by their lowercased words and by their last word, to their chain.
     let mut names: HashMap<String, usize> = HashMap::new();
     for w in 0..n {
@@ -313,12 +321,18 @@ pub(crate) fn resolve(input: &AnaphoraInput) -> Antecedents {
             if tree.relation(w) == "expl" {
                 continue;
             }
+            active.retain(|&c| {
+                chains[c]
+                    .mentions
+                    .last()
+                    .is_some_and(|m| sentence.saturating_sub(m.sentence) <= WINDOW)
+            });
             let chosen = match p.kind {
                 PronounKind::Demonstrative => None,
                 // "himself" refers to a subject of its sentence; failing one, as "him" does.
-                PronounKind::Reflexive => best_chain(input, &chains, w, &p, true)
-                    .or_else(|| best_chain(input, &chains, w, &p, false)),
-                PronounKind::Personal => best_chain(input, &chains, w, &p, false),
+                PronounKind::Reflexive => best_chain(input, &chains, &active, w, &p, true)
+                    .or_else(|| best_chain(input, &chains, &active, w, &p, false)),
+                PronounKind::Personal => best_chain(input, &chains, &active, w, &p, false),
             };
             match chosen {
                 Some(c) => {
@@ -367,6 +381,9 @@ pub(crate) fn resolve(input: &AnaphoraInput) -> Antecedents {
             continue;
         };
         chains[joined].mentions.push(mention);
+        if !active.contains(&joined) {
+            active.push(joined);
+        }
         out.chain[w] = Some(joined);
     }
     out.members = chains
@@ -447,6 +464,7 @@ fn noun_agreement(input: &AnaphoraInput, lexicon: &Lexicon, w: usize) -> Agreeme
 fn best_chain(
     input: &AnaphoraInput,
     chains: &[Chain],
+    active: &[usize],
     w: usize,
     p: &PronounFeatures,
     reflexive: bool,
@@ -455,15 +473,20 @@ fn best_chain(
     let sentence = input.sentence_of[w];
     let own_head = tree.head(w);
     let mut best: Option<(f32, usize, usize)> = None;
-    for (c, chain) in chains.iter().enumerate() {
+    for &c in active {
+        let chain = &chains[c];
         if !chain.agreement.accepts(p) {
             continue;
         }
         let mut salience = 0.0;
-        let mut latest = None;
-        for m in &chain.mentions {
+        let mut latest: Option<&Mention> = None;
+        // Latest first: the walk stops at the first mention out of the window.
+        for m in chain.mentions.iter().rev() {
             let back = sentence.saturating_sub(m.sentence);
-            if back > WINDOW || m.head >= w {
+            if back > WINDOW {
+                break;
+            }
+            if m.head >= w {
                 continue;
             }
             if reflexive {
@@ -475,7 +498,7 @@ fn best_chain(
                 continue;
             }
             salience += m.weight * 0.5f32.powi(back as i32);
-            latest = Some(m);
+            latest = latest.or(Some(m));
         }
         let Some(latest) = latest else {
             continue;

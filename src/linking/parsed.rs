@@ -203,9 +203,12 @@ impl<'d> ParsedDocument<'d> {
 
 /// The words a code point span overlaps.
 pub(crate) fn words_of(doc: &Document, span: Span) -> Option<Range<usize>> {
-    let first = doc.words.iter().position(|w| w.span.overlaps(&span))?;
-    let last = doc.words.iter().rposition(|w| w.span.overlaps(&span))?;
-    (first <= last).then_some(first..last + 1)
+    // Words are in text order and never overlap: both their starts and their ends ascend, so
+    // two binary searches find the run (a linear scan per entity made long articles quadratic).
+    let first = doc.words.partition_point(|w| w.span.end <= span.start);
+    let end = doc.words.partition_point(|w| w.span.start < span.end);
+    let run = first..end;
+    (!run.is_empty() && doc.words[first].span.overlaps(&span)).then_some(run)
 }
 
 /// Sentence word ranges, repaired so that every word is in exactly one (documents built by
