@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::dependency_tree::DependencyTree;
-use super::parsed::words_of;
+use super::parsed::{words_of, ParsedDocument};
 use crate::document::Document;
 use crate::parsing::WordSyntax;
 use crate::record::Entity;
@@ -253,14 +253,13 @@ fn co_arguments(tree: &DependencyTree, a: usize, b: usize) -> bool {
 }
 
 /// Resolves the third-person pronouns of `doc` over its parse (`syntax`, one per word) and its
-/// entities.
+/// entities: for a caller without the linker's document (`eval coref`).
 pub(crate) fn resolve_document(
     doc: &Document,
     entities: &[Entity],
     syntax: &[WordSyntax],
 ) -> Antecedents {
-    let n = doc.words.len().min(syntax.len());
-    let words: Vec<&str> = doc.words[..n].iter().map(|w| w.text(&doc.text)).collect();
+    let n = doc.words.len();
     let mut sentence_of = vec![0; n];
     for (s, sentence) in doc.sentences.iter().enumerate() {
         for slot in sentence_of
@@ -280,12 +279,33 @@ pub(crate) fn resolve_document(
             }
         }
     }
+    resolve_words(doc, &sentence_of, &named, syntax)
+}
+
+/// The same over the linker's document, which has already placed sentences and entities.
+pub(crate) fn resolve_parsed(pd: &ParsedDocument, syntax: &[WordSyntax]) -> Antecedents {
+    let named: Vec<Option<NamedKind>> = pd
+        .entity_at
+        .iter()
+        .map(|e| e.map(|e| NamedKind::of_label(pd.label(e))))
+        .collect();
+    resolve_words(pd.doc, &pd.sentence_of, &named, syntax)
+}
+
+fn resolve_words(
+    doc: &Document,
+    sentence_of: &[usize],
+    named: &[Option<NamedKind>],
+    syntax: &[WordSyntax],
+) -> Antecedents {
+    let n = doc.words.len().min(syntax.len());
+    let words: Vec<&str> = doc.words[..n].iter().map(|w| w.text(&doc.text)).collect();
     let tree = DependencyTree::new(&syntax[..n]);
     resolve(&AnaphoraInput {
         words: &words,
         tree: &tree,
-        sentence_of: &sentence_of,
-        named: &named,
+        sentence_of: &sentence_of[..n],
+        named: &named[..n],
     })
 }
 

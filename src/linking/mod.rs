@@ -156,7 +156,7 @@ impl Linker {
         let mut pd = ParsedDocument::new(doc, entities, actors, verbs, options.date);
         pd.antecedents = syntax
             .filter(|syntax| syntax.len() == doc.words.len())
-            .map(|syntax| anaphora::resolve_document(doc, entities, syntax));
+            .map(|syntax| anaphora::resolve_parsed(&pd, syntax));
         let coder = ParticipantCoder {
             actors,
             agents,
