@@ -17,6 +17,7 @@ use newsevents::eval::gold::{link_gold, read_gold, score_linker_on_gold, GoldRec
 use newsevents::eval::score_petrarch;
 use newsevents::io::petrarch::parse_records;
 use newsevents::linking::{Linker, QuoteSpans};
+use newsevents::pipeline::Reading;
 use newsevents::record::Participant;
 use newsevents::text::{split_sentences, split_words, WindowPlan};
 use std::path::{Path, PathBuf};
@@ -246,7 +247,7 @@ fn petrarch_report(dir: &Path, validate_verbs: bool, verbose: bool) -> Result {
     if verbose {
         for r in &records {
             let gold = newsevents::eval::events::gold_triples(r);
-            let pred = newsevents::eval::events::predicted_triples(&linker, Vec::new(), r);
+            let pred = newsevents::eval::events::predicted_triples(&linker, &Reading::default(), r);
             let mark = if gold == pred { "OK " } else { "XX " };
             println!(
                 "{mark}{} {}\n   gold {:?}\n   pred {:?}",
@@ -254,7 +255,7 @@ fn petrarch_report(dir: &Path, validate_verbs: bool, verbose: bool) -> Result {
             );
         }
     }
-    let scores = score_petrarch(&linker, &|_| Vec::new(), &records);
+    let scores = score_petrarch(&linker, &|_| Reading::default(), &records);
     println!("{}", serde_json::to_string_pretty(&scores)?);
     Ok(())
 }

@@ -330,6 +330,7 @@ impl Pipeline {
 }
 
 /// What the heads read in one document, before linking.
+#[derive(Debug, Clone, Default)]
 pub struct Reading {
     pub entities: Vec<Entity>,
     pub quotes: QuoteSpans,

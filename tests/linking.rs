@@ -6,6 +6,7 @@ use newsevents::eval::gold::{link_gold, read_gold, score_linker_on_gold};
 use newsevents::eval::score_petrarch;
 use newsevents::io::petrarch::parse_records;
 use newsevents::linking::{LinkError, Linker, QuoteSpans};
+use newsevents::pipeline::Reading;
 use newsevents::record::{Entity, Event, Quote};
 use newsevents::tagging::LabeledSpan;
 use newsevents::text::{split_sentences, split_words, WindowPlan};
@@ -613,7 +614,7 @@ fn petrarch_scoring_on_inline_records_and_dictionaries() {
     std::fs::write(&agents, "SOLDIER [~MIL]\n").unwrap();
     let linker = Linker::with_dictionaries(&[actors], &[agents]).unwrap();
     let records = parse_records(RECORDS, "inline.xml").unwrap();
-    let scores = score_petrarch(&linker, &|_| Vec::new(), &records);
+    let scores = score_petrarch(&linker, &|_| Reading::default(), &records);
     assert_eq!(
         (
             scores.records,
@@ -628,7 +629,14 @@ fn petrarch_scoring_on_inline_records_and_dictionaries() {
     let json = serde_json::to_value(&scores).unwrap();
     assert_eq!(json["recall"], 1.0);
     // Entities from a model may be passed in; with none found the scores are the same.
-    let again = score_petrarch(&linker, &|text: &str| entities(text, &[]), &records);
+    let again = score_petrarch(
+        &linker,
+        &|text: &str| Reading {
+            entities: entities(text, &[]),
+            ..Reading::default()
+        },
+        &records,
+    );
     assert_eq!(again, scores);
 }
 

@@ -53,7 +53,7 @@ fn config(dir: &Path, base: &Path) -> TrainConfig {
         clip: 1.0,
         seed: 13,
         case_embedding: false,
-        conll_documents: false,
+        one_pass: false,
         windows: WindowOptions {
             max_tokens: 16,
             stride: 12,
@@ -239,6 +239,72 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
         assert_eq!(forms, texts);
         let heads: Vec<usize> = read.words.iter().map(|w| w.head).collect();
         assert!(is_tree(&heads));
+    }
+}
+
+/// With `one_pass` the syntax heads train on a treebank document's whole sentences packed
+/// into windows, and their config says so: the model then reads a text in one encoder pass,
+/// and the parse still comes out one tree per sentence.
+#[test]
+fn one_pass_packs_treebank_sentences_into_document_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    write_tiny_model(&base, Layout::Base, 5);
+    write_treebank(&dir.path().join("train.conllu"), 12);
+    write_treebank(&dir.path().join("dev.conllu"), 2);
+    let mut cfg = config(dir.path(), &base);
+    cfg.one_pass = true;
+    cfg.windows.max_tokens = 32;
+    cfg.syntax.as_mut().unwrap().batch_size = 2;
+    let mut log = Vec::new();
+    let report = train(&cfg, &mut |l| log.push(l.to_string())).unwrap();
+    // Each document's two sentences (12 subwords with the specials) share one window.
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("syntax: 12 examples of 24 sentences (24 with a gold tree")),
+        "{log:?}"
+    );
+    let losses: Vec<f64> = report.epochs.iter().map(|e| e.loss).collect();
+    assert!(
+        losses[11] < losses[0] * 0.5,
+        "loss did not fall: {losses:?}"
+    );
+
+    let model = newsevents::TokenClassifier::load(
+        &ModelSource::Dir(dir.path().join("m")),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    let parser = model.parser.as_ref().expect("syntax heads");
+    assert_eq!(parser.windows, newsevents::model::Windows::Document);
+    assert!(model
+        .heads
+        .iter()
+        .all(|h| h.windows == newsevents::model::Windows::Document));
+    let pipeline = Pipeline::new(
+        model,
+        newsevents::linking::Linker::default(),
+        PipelineOptions {
+            syntax: true,
+            ..Default::default()
+        },
+    );
+    let analysis = pipeline
+        .analyze(&[Article::new(
+            "a1",
+            "Russia fired missiles. The army said it fled.",
+        )])
+        .unwrap()
+        .remove(0);
+    let sentences = analysis.sentences.expect("--syntax asked for sentences");
+    assert_eq!(sentences.len(), 2);
+    for sentence in &sentences {
+        let heads: Vec<usize> = sentence
+            .tokens
+            .iter()
+            .map(|t| (t.head + 1) as usize)
+            .collect();
+        assert!(is_tree(&heads), "{heads:?}");
     }
 }
 

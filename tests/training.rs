@@ -59,7 +59,7 @@ fn config(dir: &Path, base: &Path, out: &str, epochs: usize) -> TrainConfig {
         clip: 1.0,
         seed: 13,
         case_embedding: true,
-        conll_documents: false,
+        one_pass: false,
         windows: WindowOptions {
             max_tokens: 16,
             stride: 12,
@@ -212,7 +212,7 @@ fn training_is_deterministic_across_thread_counts() {
     assert!(one == three, "the weights differ between 1 and 3 threads");
 }
 
-/// With `conll_documents` the entity head trains on windows across a CoNLL document's
+/// With `one_pass` the entity head trains on windows across a CoNLL document's
 /// sentences; its config says so, so that `extract` reads it from the quote head's pass.
 #[test]
 fn entity_head_trained_on_documents_reads_document_windows() {
@@ -221,7 +221,7 @@ fn entity_head_trained_on_documents_reads_document_windows() {
     write_tiny_model(&base, Layout::Base, 9);
     write_corpus(dir.path());
     let mut cfg = config(dir.path(), &base, "d", 6);
-    cfg.conll_documents = true;
+    cfg.one_pass = true;
     let mut log = Vec::new();
     let report = train(&cfg, &mut |l| log.push(l.to_string())).unwrap();
     // The one CoNLL document of 48 sentences becomes windows of at most 16 subwords.

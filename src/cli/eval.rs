@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use newsevents::corpus::from_conll;
-use newsevents::document::WindowOptions;
+use newsevents::document::{Document, WindowOptions};
 use newsevents::eval::parse::{parse_sentences, treebank_conllu};
 use newsevents::eval::quotes::score_quotes;
 use newsevents::eval::{score_coref, score_head, ParseScores, SpanScores};
@@ -12,6 +12,7 @@ use newsevents::io::conll::{read_conll, ConllDocument};
 use newsevents::io::conllu::read_conllu;
 use newsevents::linking::Linker;
 use newsevents::model::{Precision, Windows, ENTITIES};
+use newsevents::pipeline::Reading;
 use newsevents::{Article, ModelSource, Pipeline, PipelineOptions, TokenClassifier};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,6 +96,10 @@ enum Task {
         /// Find participants with the dictionaries alone, without the model's entities.
         #[arg(long)]
         no_model: bool,
+        /// Also print each record whose written triples differ from its codings: its text,
+        /// the gold and the written triples (a missing code is empty), for error analysis.
+        #[arg(long)]
+        records: bool,
         #[command(flatten)]
         dictionaries: super::linker_args::LinkerArgs,
         #[command(flatten)]
@@ -280,6 +285,7 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
         Task::Events {
             data,
             no_model,
+            records: show_records,
             dictionaries,
             common,
         } => {
@@ -297,16 +303,38 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                     PipelineOptions::default(),
                 ))
             };
-            let finder = |text: &str| -> Vec<newsevents::Entity> {
-                match &pipeline {
-                    Some(p) => p
-                        .analyze(&[Article::new("r", text)])
-                        .map(|mut a| a.remove(0).entities)
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                }
+            // The entities and the parse the model reads in a record, as `extract` reads it.
+            let reader = |text: &str| -> Reading {
+                let Some(p) = &pipeline else {
+                    return Reading::default();
+                };
+                Document::prepare(
+                    text.to_string(),
+                    &p.model().tokenizer,
+                    WindowOptions::default(),
+                )
+                .ok()
+                .and_then(|doc| p.read_documents(&[doc]).ok())
+                .and_then(|mut readings| readings.pop())
+                .unwrap_or_default()
             };
-            let s = newsevents::eval::score_petrarch(&linker, &finder, &records);
+            if show_records {
+                for record in &records {
+                    let gold = newsevents::eval::events::gold_triples(record);
+                    let written = newsevents::eval::events::written_triples(
+                        &linker,
+                        &reader(&record.text),
+                        record,
+                    );
+                    if gold != written {
+                        println!(
+                            "{} {}\n  gold    {gold:?}\n  written {written:?}",
+                            record.id, record.text
+                        );
+                    }
+                }
+            }
+            let s = newsevents::eval::score_petrarch(&linker, &reader, &records);
             if common.json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {

@@ -38,14 +38,15 @@ pub struct TrainArgs {
     /// CoNLL dev file, scored after each epoch.
     #[arg(long)]
     conll_dev: Option<PathBuf>,
-    /// Sentences (or document windows, with --conll-documents) per entity batch.
+    /// Sentences (or document windows, with --one-pass) per entity batch.
     #[arg(long, default_value_t = 32)]
     conll_batch: usize,
-    /// Train the entity head on whole CoNLL documents in --window windows, as articles are
-    /// read, rather than sentence by sentence: when the quote head is trained too, both heads
-    /// then share one encoder pass at inference (about twice as fast).
+    /// Train every head on --window document windows, as articles are read: the entity head
+    /// on whole CoNLL documents cut across sentences, the syntax heads on treebank documents
+    /// with whole sentences packed into windows (give --conll-batch and --ud-batch in windows
+    /// then). The model reads a text in one encoder pass instead of two.
     #[arg(long)]
-    conll_documents: bool,
+    one_pass: bool,
     /// brat folder (text/ + attributions/) for the quote head.
     #[arg(long)]
     brat_train: Option<PathBuf>,
@@ -131,7 +132,7 @@ pub fn run(args: TrainArgs, precision: Option<Precision>) -> anyhow::Result<Exit
         clip: args.clip,
         seed: args.seed,
         case_embedding: args.case_embedding,
-        conll_documents: args.conll_documents,
+        one_pass: args.one_pass,
         windows: WindowOptions {
             max_tokens: args.window.clamp(8, 510),
             stride: args.stride.max(1),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::io::petrarch::PetrarchRecord;
 use crate::linking::lexicon::{cameo_root, Date};
 use crate::linking::{LinkOptions, Linker, QuoteSpans};
-use crate::record::Entity;
+use crate::pipeline::Reading;
 use crate::text::{split_sentences, split_words, WindowPlan};
 
 /// Triple counts with precision, recall and F1.
@@ -89,10 +89,20 @@ pub fn gold_triples(record: &PetrarchRecord) -> BTreeSet<Triple> {
 /// triple per actor, and a paired code ("042:043") gives the target's event in return too.
 pub fn predicted_triples(
     linker: &Linker,
-    entities: Vec<Entity>,
+    reading: &Reading,
     record: &PetrarchRecord,
 ) -> BTreeSet<Triple> {
-    triples(&coded_events(linker, entities, record), Written::Dyads)
+    triples(&coded_events(linker, reading, record), Written::Dyads)
+}
+
+/// Every event the linker writes for a record as a triple, a missing code as an empty one (what
+/// the all-events score counts).
+pub fn written_triples(
+    linker: &Linker,
+    reading: &Reading,
+    record: &PetrarchRecord,
+) -> BTreeSet<Triple> {
+    triples(&coded_events(linker, reading, record), Written::All)
 }
 
 /// Which events written count as triples.
@@ -105,10 +115,11 @@ enum Written {
     All,
 }
 
-/// The linker's events for a record.
+/// The linker's events for a record, from what the model read in its text (entities and, with
+/// the syntax heads, the parse the linker reads; nothing without a model).
 fn coded_events(
     linker: &Linker,
-    entities: Vec<Entity>,
+    reading: &Reading,
     record: &PetrarchRecord,
 ) -> Vec<crate::linking::CodedEvent> {
     let text = record.text.clone();
@@ -127,7 +138,13 @@ fn coded_events(
         infer_country: false,
     };
     linker
-        .link_with(&doc, &entities, &QuoteSpans::default(), None, options)
+        .link_with(
+            &doc,
+            &reading.entities,
+            &QuoteSpans::default(),
+            reading.syntax.as_deref(),
+            options,
+        )
         .1
 }
 
@@ -167,10 +184,11 @@ fn triples(events: &[crate::linking::CodedEvent], written: Written) -> BTreeSet<
 }
 
 /// Precision and recall of (source code, target code, CAMEO root) over `records`, micro over
-/// triples. `entity_finder` gives each record's entities (from a model, or none).
+/// triples. `reader` gives what a model reads in each record's text (`Reading::default()`
+/// without one).
 pub fn score_petrarch(
     linker: &Linker,
-    entity_finder: &dyn Fn(&str) -> Vec<Entity>,
+    reader: &dyn Fn(&str) -> Reading,
     records: &[PetrarchRecord],
 ) -> EventScores {
     let mut scores = EventScores {
@@ -179,7 +197,7 @@ pub fn score_petrarch(
     };
     for record in records {
         let gold = gold_triples(record);
-        let events = coded_events(linker, entity_finder(&record.text), record);
+        let events = coded_events(linker, &reader(&record.text), record);
         let all = triples(&events, Written::All);
         scores
             .all_events

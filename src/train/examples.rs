@@ -39,39 +39,67 @@ pub struct SyntaxLabels<'a> {
     pub relations: &'a LabelSet,
 }
 
-/// One example per treebank sentence (the syntax heads read sentence windows); a sentence over
+/// Treebank sentences as examples: one per sentence (syntax heads that read sentence windows),
+/// or with `pack` consecutive whole sentences of the text in one example up to `max_tokens`
+/// subwords (heads that read document windows, as articles are read). A sentence over
 /// `max_tokens` subwords is left out, and so are labels missing from the label sets.
 pub fn encode_sentences(
     text: &ParsedText,
     labels: &SyntaxLabels,
     tokenizer: &SubwordEncoder,
     max_tokens: usize,
+    pack: bool,
 ) -> std::result::Result<Vec<Example>, EncodeError> {
     let words: Vec<&str> = text.words.iter().map(|w| w.text(&text.text)).collect();
     let subwords = tokenizer.encode_words(&words)?;
-    let other = CaseShape::Other as u32;
-    let mut out = Vec::new();
+    let length =
+        |s: &std::ops::Range<usize>| -> usize { subwords[s.clone()].iter().map(Vec::len).sum() };
+    // [CLS] and [SEP] take two of the window's positions.
+    let room = max_tokens.saturating_sub(2);
+    let mut groups: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+    let mut used = 0;
     for sentence in &text.sentences {
-        let length: usize = subwords[sentence.clone()].iter().map(Vec::len).sum();
-        if length > max_tokens || sentence.is_empty() {
+        let n = length(sentence);
+        if n > room || sentence.is_empty() {
             continue;
         }
+        match groups.last_mut() {
+            Some(group) if pack && used + n <= room => {
+                group.push(sentence.clone());
+                used += n;
+            }
+            _ => {
+                groups.push(vec![sentence.clone()]);
+                used = n;
+            }
+        }
+    }
+    let other = CaseShape::Other as u32;
+    let mut out = Vec::with_capacity(groups.len());
+    for group in groups {
         let mut ids = vec![tokenizer.cls];
         let mut shapes = vec![other];
-        let mut positions = Vec::with_capacity(sentence.len());
-        for w in sentence.clone() {
-            positions.push(ids.len());
-            for &id in &subwords[w] {
-                ids.push(id);
-                shapes.push(text.words[w].shape as u32);
+        // Each word's first-subword position, per sentence.
+        let mut positions: Vec<Vec<usize>> = Vec::with_capacity(group.len());
+        for sentence in &group {
+            let mut first = Vec::with_capacity(sentence.len());
+            for w in sentence.clone() {
+                first.push(ids.len());
+                for &id in &subwords[w] {
+                    ids.push(id);
+                    shapes.push(text.words[w].shape as u32);
+                }
             }
+            positions.push(first);
         }
         ids.push(tokenizer.sep);
         shapes.push(other);
         let per_position = |set: &LabelSet, gold: &[String]| {
             let mut t = vec![IGNORE; ids.len()];
-            for (k, w) in sentence.clone().enumerate() {
-                t[positions[k]] = set.id(&gold[w]).map_or(IGNORE, |id| id as i64);
+            for (sentence, first) in group.iter().zip(&positions) {
+                for (w, &p) in sentence.clone().zip(first) {
+                    t[p] = set.id(&gold[w]).map_or(IGNORE, |id| id as i64);
+                }
             }
             t
         };
@@ -82,17 +110,20 @@ pub fn encode_sentences(
                 per_position(labels.lemma.1, &text.lemma_scripts),
             ),
         ];
-        let relations: Option<Vec<u32>> = sentence
-            .clone()
-            .map(|w| labels.relations.id(&text.relations[w]).map(|id| id as u32))
-            .collect();
-        let arcs = relations
-            .map(|relations| SentenceArcs {
-                positions,
-                heads: text.heads[sentence.clone()].to_vec(),
-                relations,
+        let arcs = group
+            .iter()
+            .zip(positions)
+            .filter_map(|(sentence, positions)| {
+                let relations: Option<Vec<u32>> = sentence
+                    .clone()
+                    .map(|w| labels.relations.id(&text.relations[w]).map(|id| id as u32))
+                    .collect();
+                relations.map(|relations| SentenceArcs {
+                    positions,
+                    heads: text.heads[sentence.clone()].to_vec(),
+                    relations,
+                })
             })
-            .into_iter()
             .collect();
         out.push(Example {
             ids,

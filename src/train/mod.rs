@@ -65,12 +65,13 @@ pub struct TrainConfig {
     pub clip: f64,
     pub seed: u64,
     pub case_embedding: bool,
-    /// Windows for long texts (PolNeAR articles, CoNLL documents when `conll_documents`).
+    /// Windows for long texts (PolNeAR articles; CoNLL and treebank documents when `one_pass`).
     pub windows: WindowOptions,
-    /// Train the entity head on whole CoNLL documents in windows across sentences, as the
-    /// quote head reads articles, instead of sentence by sentence: a model whose heads read
-    /// the same windows needs one encoder pass at inference instead of two.
-    pub conll_documents: bool,
+    /// Train every head on document windows, as the quote head reads articles: the entity head
+    /// on whole CoNLL documents cut into windows across sentences, the syntax heads on treebank
+    /// documents with whole sentences packed into windows. A model whose heads all read the
+    /// same windows needs one encoder pass at inference instead of two.
+    pub one_pass: bool,
     /// Stop after this many optimiser steps (quick checks).
     pub max_steps: Option<usize>,
     /// Use at most this many training texts per head (quick checks).
@@ -206,7 +207,7 @@ fn head_sets(
 fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
     let mut sets = Vec::new();
     if let Some(h) = &config.entities {
-        let whole = config.conll_documents;
+        let whole = config.one_pass;
         let windows = if whole {
             Windows::Document
         } else {
@@ -241,6 +242,20 @@ struct Treebanks {
     upos: Vec<String>,
     lemma_scripts: Vec<String>,
     relations: Vec<String>,
+}
+
+/// A treebank's documents (its `# newdoc` groups), each read as one text: sentences are packed
+/// into windows only within their document. A file without `# newdoc` is one document.
+fn treebank_documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].newdoc.is_some() {
+            out.push(&sentences[start..i]);
+            start = i;
+        }
+    }
+    out
 }
 
 /// Edit scripts seen fewer times than this are left out of the lemma head's labels (the words
@@ -318,16 +333,20 @@ fn build_model(
             .insert(set.name.to_string(), HeadConfig::new(labels, set.windows));
     }
     if let Some(t) = treebanks {
-        // Treebank sentences train the syntax heads, so they read sentence windows.
+        // The syntax heads read the windows their treebank examples were cut into.
+        let windows = if config.one_pass {
+            Windows::Document
+        } else {
+            Windows::Sentences
+        };
         for (name, labels) in [
             (UPOS, &t.upos),
             (LEMMA, &t.lemma_scripts),
             (DEPS, &t.relations),
         ] {
-            model_config.heads.insert(
-                name.to_string(),
-                HeadConfig::new(labels.clone(), Windows::Sentences),
-            );
+            model_config
+                .heads
+                .insert(name.to_string(), HeadConfig::new(labels.clone(), windows));
         }
     }
     let tokenizer =
@@ -400,7 +419,7 @@ fn build_model(
 ///     seed: 13,
 ///     case_embedding: true,
 ///     windows: Default::default(),
-///     conll_documents: false,
+///     one_pass: false,
 ///     max_steps: None,
 ///     limit: None,
 ///     resume: false,
@@ -472,21 +491,23 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             relations: &relations,
         };
         let mut all = Vec::new();
-        for chunk in t.train.chunks(256) {
+        for document in treebank_documents(&t.train) {
             all.extend(
                 encode_sentences(
-                    &from_treebank(chunk),
+                    &from_treebank(document),
                     &labels,
                     &model.tokenizer,
                     config.windows.max_tokens,
+                    config.one_pass,
                 )
                 .map_err(crate::model::ModelError::from)?,
             );
         }
         log(&format!(
-            "syntax: {} of {} sentences fit a window, {} subword tokens per epoch; {} UPOS, {} lemma scripts, {} relations",
+            "syntax: {} examples of {} sentences ({} with a gold tree in a window), {} subword tokens per epoch; {} UPOS, {} lemma scripts, {} relations",
             all.len(),
             t.train.len(),
+            all.iter().map(|e| e.arcs.len()).sum::<usize>(),
             all.iter().map(|e| e.ids.len()).sum::<usize>(),
             t.upos.len(),
             t.lemma_scripts.len(),
