@@ -32,6 +32,37 @@ impl<'a> DependencyTree<'a> {
         self.words[w].head
     }
 
+    /// The children of `w` whose relation, without its subtype, is `relation`.
+    pub(crate) fn dependents<'t>(
+        &'t self,
+        w: usize,
+        relation: &'t str,
+    ) -> impl Iterator<Item = usize> + 't {
+        self.children[w]
+            .iter()
+            .copied()
+            .filter(move |&c| self.base_relation(c) == relation)
+    }
+
+    /// The lemma of the preposition marking `w` ("to" in "to Denmark"), lower case.
+    pub(crate) fn case_marker(&self, w: usize) -> Option<String> {
+        self.dependents(w, "case")
+            .next()
+            .map(|c| self.lemma(c).to_lowercase())
+    }
+
+    /// `w` and the words coordinated with it ("Gondor and Osgiliath"), in text order.
+    pub(crate) fn with_conjuncts(&self, w: usize) -> Vec<usize> {
+        let mut out = vec![w];
+        let mut i = 0;
+        while i < out.len() {
+            out.extend(self.dependents(out[i], "conj"));
+            i += 1;
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// The relation to the head, with its subtype ("nsubj:pass").
     pub(crate) fn relation(&self, w: usize) -> &str {
         &self.words[w].deprel

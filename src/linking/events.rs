@@ -422,9 +422,31 @@ impl EventFinder<'_> {
             };
             if root == "01" || warning {
                 targets.clear();
-            } else if targets.is_empty() && !group.passive && reduced.is_none() {
-                targets = self.embedded_target(parse, s, action_end, &found.code);
+            } else if !group.passive && reduced.is_none() {
+                if targets.is_empty() {
+                    targets = self.embedded_target(parse, s, action_end, &found.code);
+                }
+                // Where the rules found no party as target (a place or weapon hit is one, and a
+                // pronoun will be resolved), the parse may reach one.
+                let uncoded = targets.iter().all(|&q| {
+                    let noun = parse
+                        .tokens
+                        .get(parse.phrases[q].head.end.saturating_sub(1))
+                        .map_or("", |t| t.lower.as_str());
+                    let hit = is_place_noun(noun) || is_weapon_noun(noun);
+                    !hit && self
+                        .role(s, q)
+                        .is_none_or(|r| !r.pronoun && r.code.is_none() && r.entity.is_none())
+                });
+                if uncoded {
+                    let tree = self.tree_targets(s, self.words(s, t..t + 1).start);
+                    if !tree.is_empty() {
+                        targets = tree;
+                    }
+                }
             }
+            // Nobody acts on themselves here ("A and B signed an agreement").
+            targets.retain(|q| !actors.contains(q));
             // A target that is itself an event is no participant ("retaliate against any attack").
             targets.retain(|&q| {
                 self.event_noun(s, q).is_none() || self.premodifier_of(s, q).is_some()
@@ -454,6 +476,95 @@ impl EventFinder<'_> {
                     )
                 },
             ));
+        }
+        out
+    }
+
+    /// The target the parse gives a verb whose target the shallow rules did not find: the
+    /// first named participant among its objects, its obliques marked by a target preposition
+    /// ("depart from Libya"), the possessor or prepositional modifiers of its object ("support
+    /// Peru's bid", "a resumption of ties with Gondor"), then the same in the clause it
+    /// controls ("vowed to wage war on the Rohans"). Phrases of sentence `s`; none without a
+    /// parse.
+    fn tree_targets(&self, s: usize, verb: usize) -> Vec<usize> {
+        let Some(tree) = &self.pd.tree else {
+            return Vec::new();
+        };
+        let marked = |w: usize| {
+            tree.case_marker(w).is_some_and(|m| {
+                is_target_preposition(&m) || matches!(m.as_str(), "for" | "from" | "between")
+            })
+        };
+        let mut clause = Some(verb);
+        while let Some(v) = clause {
+            let objects: Vec<usize> = tree
+                .dependents(v, "obj")
+                .chain(tree.dependents(v, "iobj"))
+                .collect();
+            let obliques: Vec<usize> = tree.dependents(v, "obl").filter(|&o| marked(o)).collect();
+            // Inside the object: its possessor, then what its prepositions attach, two deep.
+            let mut inside: Vec<usize> = Vec::new();
+            for &o in &objects {
+                inside.extend(
+                    tree.dependents(o, "nmod")
+                        .filter(|&m| tree.relation(m) == "nmod:poss"),
+                );
+                for m in tree.dependents(o, "nmod") {
+                    if marked(m) {
+                        inside.push(m);
+                    }
+                    inside.extend(tree.dependents(m, "nmod").filter(|&n| marked(n)));
+                }
+            }
+            for group in [objects, obliques, inside] {
+                for w in group {
+                    let phrases = self.named_phrases(s, &tree.with_conjuncts(w));
+                    if !phrases.is_empty() {
+                        return phrases;
+                    }
+                }
+            }
+            clause = tree.dependents(v, "xcomp").next();
+        }
+        Vec::new()
+    }
+
+    /// The shallow phrases of sentence `s` holding the tree's `words` that name a party, each
+    /// once: the word is a name (an entity or a dictionary actor) or an agent its modifiers
+    /// name ("French troops"; not the actor's own "troops", nor "a Security Council
+    /// resolution", which is no party).
+    fn named_phrases(&self, s: usize, words: &[usize]) -> Vec<usize> {
+        let (Some(tree), parse) = (&self.pd.tree, &self.pd.parses[s]) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for &w in words {
+            let Some((ws, t)) = self.pd.token(w) else {
+                continue;
+            };
+            let Some(p) = parse.phrase_at(t).filter(|_| ws == s) else {
+                continue;
+            };
+            let name = tree.name_words(w);
+            let texts = self.pd.texts(name.clone());
+            let actors = match self.coder.date {
+                Some(date) => self.coder.actors.scan_at(&texts, date),
+                None => self.coder.actors.scan(&texts),
+            };
+            let at = w - name.start;
+            let is_name = self.pd.entity_at.get(w).is_some_and(Option::is_some)
+                || actors
+                    .iter()
+                    .any(|a| a.range.start <= at && at < a.range.end);
+            let named_agent = self.coder.agents.lookup(&[self.pd.word_text(w)]).is_some()
+                && (!self.pd.entities_in(&name).is_empty() || !actors.is_empty());
+            if (is_name || named_agent)
+                && !out.contains(&p)
+                && !parse.phrases[p].time
+                && self.is_coded(s, p)
+            {
+                out.push(p);
+            }
         }
         out
     }

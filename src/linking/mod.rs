@@ -27,6 +27,7 @@ use crate::document::Document;
 use crate::parsing::WordSyntax;
 use crate::record::{Action, Entity, Event, Participant, Quote, Source};
 use crate::tagging::LabeledSpan;
+use dependency_tree::DependencyTree;
 use dictionaries::Dictionaries;
 use events::{EventFinder, FoundEvent};
 use lexicon::{cameo_root, plover, Date};
@@ -154,9 +155,9 @@ impl Linker {
         let actors: &lexicon::ActorDictionary = &self.dictionaries.actors;
         let agents: &lexicon::AgentDictionary = &self.dictionaries.agents;
         let mut pd = ParsedDocument::new(doc, entities, actors, verbs, options.date);
-        pd.antecedents = syntax
-            .filter(|syntax| syntax.len() == doc.words.len())
-            .map(|syntax| anaphora::resolve_parsed(&pd, syntax));
+        let syntax = syntax.filter(|syntax| syntax.len() == doc.words.len());
+        pd.antecedents = syntax.map(|syntax| anaphora::resolve_parsed(&pd, syntax));
+        pd.tree = syntax.map(DependencyTree::new);
         let coder = ParticipantCoder {
             actors,
             agents,

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::anaphora::Antecedents;
+use super::dependency_tree::DependencyTree;
 use super::lexicon::{ActorDictionary, Date, VerbLexicon};
 use super::syntax::Parse;
 use crate::document::Document;
@@ -24,6 +25,8 @@ pub(crate) struct ParsedDocument<'d> {
     pub parses: Vec<Parse>,
     /// Each third-person pronoun's antecedent, when the model parsed the document.
     pub antecedents: Option<Antecedents>,
+    /// The model's parse of every word, when it parsed the document.
+    pub tree: Option<DependencyTree<'d>>,
 }
 
 /// Labels that name an agent who can speak or act.
@@ -108,6 +111,7 @@ impl<'d> ParsedDocument<'d> {
             sentence_of,
             parses,
             antecedents: None,
+            tree: None,
         }
     }
 
