@@ -1,6 +1,7 @@
 //! The event rules' regression suite: each line of `tests/fixtures/events.jsonl` is a composed
 //! sentence with the events the shipped model and linker must write for it (actor, action and
-//! target as text; a null target must be absent). A new rule adds a line.
+//! target as text; a null target must be absent) and, under `absent`, events it must not
+//! write. A new rule adds a line.
 
 use std::io::Write;
 use std::path::Path;
@@ -68,13 +69,23 @@ fn every_sentence_of_the_suite_gets_its_events() {
     let mut failures = Vec::new();
     for (case, record) in cases.iter().zip(&records) {
         let events = record["events"].as_array().unwrap();
-        for want in case["events"].as_array().unwrap() {
-            let found = events.iter().any(|e| {
+        let written = |want: &Value| {
+            events.iter().any(|e| {
                 e["action"]["text"] == want["action"]
                     && agrees(&e["actor"], &want["actor"])
                     && agrees(&e["target"], &want["target"])
-            });
-            if !found {
+            })
+        };
+        for unwanted in case["absent"].as_array().into_iter().flatten() {
+            if written(unwanted) {
+                failures.push(format!(
+                    "{} ({}): wrote {unwanted}: {}",
+                    case["text"], case["rule"], record["events"]
+                ));
+            }
+        }
+        for want in case["events"].as_array().unwrap() {
+            if !written(want) {
                 failures.push(format!(
                     "{} ({}): no event {want}; written: {}",
                     case["text"], case["rule"], record["events"]

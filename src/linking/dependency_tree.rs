@@ -51,6 +51,18 @@ impl<'a> DependencyTree<'a> {
             .map(|c| self.lemma(c).to_lowercase())
     }
 
+    /// The first conjunct of the coordination `w` is in (`w` itself when it is in none).
+    pub(crate) fn first_conjunct(&self, w: usize) -> usize {
+        let mut top = w;
+        while self.base_relation(top) == "conj" {
+            match self.head(top) {
+                Some(h) if h != top => top = h,
+                _ => break,
+            }
+        }
+        top
+    }
+
     /// `w` and the words coordinated with it ("Gondor and Osgiliath"), in text order.
     pub(crate) fn with_conjuncts(&self, w: usize) -> Vec<usize> {
         let mut out = vec![w];

@@ -38,6 +38,11 @@ pub(crate) struct EventFinder<'a> {
     pub verbs: &'a VerbLexicon,
 }
 
+/// CAMEO roots of acts two parties do together (consult, cooperate diplomatically or
+/// materially): coordinated actors without a target do them to each other. Not 03: what two
+/// parties pledge or offer together ("pledged aid") is each one's own.
+const JOINT_ROOTS: &[&str] = &["04", "05", "06"];
+
 /// Verbs whose subject may be an attack that killed or destroyed: the event keeps the
 /// attack's code and actor ("Israeli strikes on Damascus killed two commanders").
 fn is_result_verb(word: &str) -> bool {
@@ -453,6 +458,17 @@ impl EventFinder<'_> {
             });
             let targets: Vec<usize> = targets.into_iter().map(|q| named_in(parse, q)).collect();
             let actors: Vec<usize> = actors.into_iter().map(|q| named_in(parse, q)).collect();
+            let targets = self.coordinated(s, targets);
+            let actors = self.coordinated(s, actors);
+            // "Armenia and Azerbaijan signed an agreement": a joint act of coordinated parties
+            // with no target of its own is each one's toward the others.
+            let joint = targets.is_empty()
+                && actors.len() > 1
+                && JOINT_ROOTS.contains(&root.as_str())
+                && actors.iter().all(|&a| {
+                    self.role(s, a)
+                        .is_some_and(|r| r.code.is_some() || r.entity.is_some())
+                });
             // The construction's modality (threat, demand) outranks the modal verb's intent.
             let modality = subj.modality.or(group.modality);
             let action = self.words(s, t..action_end.max(t + 1));
@@ -461,6 +477,7 @@ impl EventFinder<'_> {
                 &actors,
                 &targets,
                 &after.negated,
+                joint,
                 Assertion {
                     negated: group.negated,
                     modality,
@@ -492,7 +509,8 @@ impl EventFinder<'_> {
         };
         let marked = |w: usize| {
             tree.case_marker(w).is_some_and(|m| {
-                is_target_preposition(&m) || matches!(m.as_str(), "for" | "from" | "between")
+                is_target_preposition(&m)
+                    || matches!(m.as_str(), "for" | "from" | "between" | "about")
             })
         };
         let mut clause = Some(verb);
@@ -527,6 +545,34 @@ impl EventFinder<'_> {
             clause = tree.dependents(v, "xcomp").next();
         }
         Vec::new()
+    }
+
+    /// Of phrases the shallow rules read as coordinated, the parties and those the parse
+    /// coordinates with the first: an uncoded apposition ("Dagolath, its biggest trading
+    /// partner") or a phrase after a comma that is no conjunct ("Gondor, five years after") is
+    /// no participant of its own. A party is kept whatever the parse says: coordinated names
+    /// are where the parser errs most. All of them without a parse.
+    fn coordinated(&self, s: usize, phrases: Vec<usize>) -> Vec<usize> {
+        let Some(tree) = &self.pd.tree else {
+            return phrases;
+        };
+        let Some(&first) = phrases.first() else {
+            return phrases;
+        };
+        let parse = &self.pd.parses[s];
+        let top = |p: usize| {
+            let head = parse.phrases[p].head.end.saturating_sub(1);
+            tree.first_conjunct(self.words(s, head..head + 1).start)
+        };
+        let party = |p: usize| {
+            self.role(s, p)
+                .is_some_and(|r| r.pronoun || r.code.is_some() || r.entity.is_some())
+        };
+        let first_top = top(first);
+        phrases
+            .into_iter()
+            .filter(|&p| p == first || party(p) || top(p) == first_top)
+            .collect()
     }
 
     /// The shallow phrases of sentence `s` holding the tree's `words` that name a party, each
@@ -678,13 +724,15 @@ impl EventFinder<'_> {
     }
 
     /// One event per actor and target (coordination), reciprocal targets ("each other")
-    /// paired with the other actors.
+    /// paired with the other actors, and with `joint` each actor toward each other one.
+    #[allow(clippy::too_many_arguments)]
     fn combine(
         &self,
         s: usize,
         actors: &[usize],
         targets: &[usize],
         negated_targets: &[usize],
+        joint: bool,
         assertion: Assertion,
         actor_role: impl Fn(Option<usize>) -> (Option<Role>, String, Option<String>, Range<usize>),
     ) -> Vec<FoundEvent> {
@@ -702,6 +750,24 @@ impl EventFinder<'_> {
         let mut out = Vec::new();
         for (i, &a) in actor_list.iter().enumerate() {
             let (actor, code, reverse, action) = actor_role(a);
+            if joint {
+                for (j, &other) in actor_list.iter().enumerate() {
+                    if j != i {
+                        let target = other.and_then(|o| self.role(s, o));
+                        out.push(self.event(
+                            s,
+                            actor.clone(),
+                            &action,
+                            &code,
+                            &reverse,
+                            target,
+                            assertion,
+                            false,
+                        ));
+                    }
+                }
+                continue;
+            }
             for &t in &target_list {
                 let reciprocal =
                     t.is_some_and(|t| parse.phrases[t].pronoun == Some(PronounKind::Reciprocal));
