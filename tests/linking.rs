@@ -404,6 +404,13 @@ fn quotes_interrupted_by_their_cue_are_one_content_and_unsure_unattributed_ones_
     assert_eq!(quotes.len(), 2);
     assert_eq!(quotes[0].content.text, "Prices rose in May");
     assert!(quotes[0].source.is_none() && quotes[0].cue.is_none());
+    // A question the cue answers, and a cue that ends its sentence, still interrupt one
+    // quotation (as PolNeAR marks it).
+    let text = "“Who would vote for that?” Graham said. “Nobody I know.”";
+    let (_, quotes, _) = link(text, &[("Graham", "PER")], &[]);
+    let contents: Vec<&str> = quotes.iter().map(|q| q.content.text.as_str()).collect();
+    assert_eq!(contents, [text]);
+    assert!(quotes[0].direct);
     // A quote that ends its sentence before the cue is a quote of its own.
     let text = "“We won.” She added, “They lost.”";
     let (_, quotes, _) = link(text, &[], &[]);

@@ -206,23 +206,22 @@ fn join_interrupted(pd: &ParsedDocument, attributions: Vec<Attribution>) -> Vec<
                 r.as_ref()
                     .is_some_and(|r| gap.start <= r.start && r.end <= gap.end)
             };
-            let quoted = |r: &Range<usize>| {
-                is_quotation_mark(pd.word_text(r.start))
-                    && is_quotation_mark(pd.word_text(r.end - 1))
-            };
-            // A quotation that goes on after its cue breaks off mid-sentence, at a comma, and
-            // resumes in the same paragraph.
-            let breaks_off = a.content.len() >= 2 && pd.word_text(a.content.end - 2) == ",";
+            // A quotation that goes on after its cue breaks off at a comma (or a question or
+            // exclamation that the cue answers: "“...?” Graham asked. “...”"), closes its
+            // marks, and resumes with an opening mark in the same paragraph. Whether the head
+            // read either part as a whole quotation does not matter: annotators mark the two
+            // parts as one content around the interruption.
+            let breaks_off = a.content.len() >= 2
+                && matches!(pd.word_text(a.content.end - 2), "," | "?" | "!")
+                && is_quotation_mark(pd.word_text(a.content.end - 1));
+            let resumes = is_quotation_mark(pd.word_text(b.content.start));
             let same_paragraph =
                 (a.content.end.saturating_sub(1)..b.content.start).all(|w| !pd.line_break_after(w));
             let joins = a.content.end <= b.content.start
                 && gap.len() <= MAX_INTERRUPTION
                 && breaks_off
+                && resumes
                 && same_paragraph
-                && a.direct
-                && b.direct
-                && quoted(&a.content)
-                && quoted(&b.content)
                 && !gap.clone().any(|w| is_quotation_mark(pd.word_text(w)))
                 && (within(&a.cue) || within(&b.cue))
                 && (b.cue.is_none() || within(&b.cue));
@@ -230,6 +229,7 @@ fn join_interrupted(pd: &ParsedDocument, attributions: Vec<Attribution>) -> Vec<
                 let from_b = !within(&a.cue);
                 a.content.end = b.content.end;
                 a.score = (a.score + b.score) / 2.0;
+                a.direct = true;
                 if from_b {
                     a.cue = b.cue;
                     a.source = b.source;
