@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # The whole recipe behind models/default: fetch the base; stage 1 fine-tunes the entity, quote and
 # syntax heads (UPOS, lemma, dependencies) jointly for 4 epochs; stage 2 continues on CoNLL and
-# the treebanks for one epoch at a lower rate. Every head trains on 254-subword document windows
-# (--one-pass: CoNLL documents cut across sentences, treebank sentences packed by document), so
-# the model reads a text in one encoder pass; batches of 3 windows hold about as many subwords
-# as the 32 sentences a sentence recipe would batch, so each head gets as many optimiser steps.
+# the treebanks for one epoch at a lower rate.
 # Each stage keeps its best epoch (dev F1) in f16. Corpora are read where they are, never copied.
 # Usage: scripts/finetune.sh [CORPORA_DIR] [OUTPUT_DIR]
 #   OUTPUT_DIR/joint holds stage 1, OUTPUT_DIR itself the final model.
@@ -22,7 +19,7 @@ newsevents=./target/release/newsevents
 
 ud="$corpora/ud_english"
 treebanks=(--ud-train "$ud/ewt/en_ewt-ud-train.conllu" --ud-train "$ud/gum/en_gum-ud-train.conllu"
-  --ud-dev "$ud/ewt/en_ewt-ud-dev.conllu" --ud-batch 3)
+  --ud-dev "$ud/ewt/en_ewt-ud-dev.conllu" --ud-batch 32)
 
 # Stage 1: all heads, mixed batches (~15 min an epoch on 2 idle cores, bf16).
 if [ ! -f "$out/joint/training.json" ] || [ -n "${RESUME:-}" ]; then
@@ -31,7 +28,7 @@ if [ ! -f "$out/joint/training.json" ] || [ -n "${RESUME:-}" ]; then
     --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
     --brat-train "$corpora/polnear/data/train" --brat-dev "$corpora/polnear/data/dev" \
     --lr 1e-4 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
-    --one-pass --conll-batch 3 --brat-batch 16 --window 254 --stride 254 "${treebanks[@]}" \
+    --conll-batch 32 --brat-batch 16 --window 254 --stride 254 "${treebanks[@]}" \
     --epochs 4 --case-embedding --f16 ${RESUME:+--resume}
 fi
 
@@ -41,7 +38,7 @@ fi
   --init "$out/joint" --output "$out" \
   --conll-train "$corpora/conll2003/eng.train" --conll-dev "$corpora/conll2003/eng.testa" \
   --epochs 1 --lr 3e-5 --warmup 0.1 --weight-decay 0.01 --clip 1.0 --seed 13 \
-  --one-pass --conll-batch 3 --window 254 --stride 254 "${treebanks[@]}" --f16 ${RESUME:+--resume}
+  --conll-batch 32 "${treebanks[@]}" --f16 ${RESUME:+--resume}
 # The lemmas of the training treebanks' forms, which the model prefers to its lemma head's scripts.
 "$newsevents" models lemmas --treebank "$ud/ewt/en_ewt-ud-train.conllu" \
   --treebank "$ud/gum/en_gum-ud-train.conllu" --model "$out"
