@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::corpus::from_treebank;
 use crate::document::{Document, WindowOptions};
-use crate::io::conllu::{UdSentence, UdWord};
+use crate::io::conllu::{documents, UdSentence, UdWord};
 use crate::io::corefud::{document_mentions, GoldMention};
 use crate::linking::resolve_pronouns;
 use crate::model::ModelError;
@@ -41,20 +41,6 @@ impl CorefScores {
     pub fn precision(&self) -> f64 {
         self.right as f64 / self.resolved.max(1) as f64
     }
-}
-
-/// The documents of a treebank: its `# newdoc` groups, whole.
-fn documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=sentences.len() {
-        if i == sentences.len() || sentences[i].newdoc.is_some() {
-            out.push(&sentences[start..i]);
-            start = i;
-        }
-    }
-    out.retain(|d| !d.is_empty());
-    out
 }
 
 fn is_third_person_pronoun(word: &UdWord) -> bool {

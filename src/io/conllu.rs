@@ -6,6 +6,21 @@ use crate::record::SentenceSyntax;
 use std::fmt::Write;
 use std::path::Path;
 
+/// The documents of a treebank, in order: its `# newdoc` groups, whole (a file without
+/// `# newdoc` is one document).
+pub fn documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].newdoc.is_some() {
+            out.push(&sentences[start..i]);
+            start = i;
+        }
+    }
+    out.retain(|d| !d.is_empty());
+    out
+}
+
 /// One syntactic word of a sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UdWord {

@@ -750,31 +750,14 @@ impl EventFinder<'_> {
         let mut out = Vec::new();
         for (i, &a) in actor_list.iter().enumerate() {
             let (actor, code, reverse, action) = actor_role(a);
-            if joint {
-                for (j, &other) in actor_list.iter().enumerate() {
-                    if j != i {
-                        let target = other.and_then(|o| self.role(s, o));
-                        out.push(self.event(
-                            s,
-                            actor.clone(),
-                            &action,
-                            &code,
-                            &reverse,
-                            target,
-                            assertion,
-                            false,
-                        ));
-                    }
-                }
-                continue;
-            }
             for &t in &target_list {
-                let reciprocal =
-                    t.is_some_and(|t| parse.phrases[t].pronoun == Some(PronounKind::Reciprocal));
+                let reciprocal = joint
+                    || t.is_some_and(|t| parse.phrases[t].pronoun == Some(PronounKind::Reciprocal));
                 let target = match t {
-                    Some(t) if reciprocal => {
-                        // "Russia and Ukraine blamed each other": each blames the other(s).
-                        let words = self.role(s, t).map(|r| r.words);
+                    _ if reciprocal => {
+                        // "Russia and Ukraine blamed each other": each blames the other(s), as
+                        // each signs with the other(s) in a joint act.
+                        let words = t.and_then(|t| self.role(s, t)).map(|r| r.words);
                         for (j, &other) in actor_list.iter().enumerate() {
                             if j == i {
                                 continue;

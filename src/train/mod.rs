@@ -244,20 +244,6 @@ struct Treebanks {
     relations: Vec<String>,
 }
 
-/// A treebank's documents (its `# newdoc` groups), each read as one text: sentences are packed
-/// into windows only within their document. A file without `# newdoc` is one document.
-fn treebank_documents(sentences: &[UdSentence]) -> Vec<&[UdSentence]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=sentences.len() {
-        if i == sentences.len() || sentences[i].newdoc.is_some() {
-            out.push(&sentences[start..i]);
-            start = i;
-        }
-    }
-    out
-}
-
 /// Edit scripts seen fewer times than this are left out of the lemma head's labels (the words
 /// that need them train nothing): one-off scripts are typos and foreign words.
 const MIN_SCRIPT_COUNT: usize = 2;
@@ -491,7 +477,8 @@ pub fn train(config: &TrainConfig, log: &mut dyn FnMut(&str)) -> Result<TrainRep
             relations: &relations,
         };
         let mut all = Vec::new();
-        for document in treebank_documents(&t.train) {
+        // Sentences are packed into windows only within their document.
+        for document in crate::io::conllu::documents(&t.train) {
             all.extend(
                 encode_sentences(
                     &from_treebank(document),
