@@ -173,8 +173,18 @@ impl Linker {
         };
         let mut found: Vec<FoundEvent> = Vec::new();
         for s in 0..pd.parses.len() {
-            found.extend(finder.verbal(s));
-            found.extend(finder.nominal(s));
+            let verbal = finder.verbal(s);
+            let mut nominal = finder.nominal(s);
+            // "condemned an attack by Osgiliath soldiers": the attackers are the condemnation's
+            // target; the attack, with no target of its own, is no second event.
+            nominal.retain(|n| {
+                n.target.is_some()
+                    || !verbal.iter().any(|v| {
+                        v.target.as_ref().map(|t| &t.words) == n.actor.as_ref().map(|a| &a.words)
+                    })
+            });
+            found.extend(verbal);
+            found.extend(nominal);
         }
         finder.statements(&attributions, &mut found);
         finder.resolve_pronouns(&attributions, &mut found);
