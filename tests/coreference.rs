@@ -1,30 +1,17 @@
 //! Pronouns resolved over the shipped model's parse: `eval coref` on a composed CorefUD
 //! document, and a pronoun actor coded from an antecedent that has no name.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn newsevents(args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsevents"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+use common::newsevents;
+use std::path::Path;
 
 #[test]
 fn eval_coref_scores_each_third_person_pronoun_mentioned_before() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coref.conllu");
     let out = newsevents(
         &["eval", "coref", "--json", "--data", data.to_str().unwrap()],
-        None,
+        "",
     );
     assert!(
         out.status.success(),
@@ -41,7 +28,7 @@ fn eval_coref_scores_each_third_person_pronoun_mentioned_before() {
 #[test]
 fn a_pronoun_actor_takes_the_code_of_an_antecedent_without_a_name() {
     let record = r#"{"id": "a", "text": "The Sudanese army said on Wednesday it had targeted RSF positions in Nyala."}"#;
-    let out = newsevents(&["extract", "-"], Some(record));
+    let out = newsevents(&["extract", "-"], record);
     assert!(
         out.status.success(),
         "{}",

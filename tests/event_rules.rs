@@ -3,9 +3,9 @@
 //! target as text; a null target must be absent) and, under `absent`, events it must not
 //! write. A new rule adds a line.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -41,20 +41,7 @@ fn every_sentence_of_the_suite_gets_its_events() {
             )
         })
         .collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsevents"))
-        .args(["extract", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::newsevents(&["extract", "-"], &input);
     assert!(
         out.status.success(),
         "{}",

@@ -6,29 +6,14 @@ mod common;
 use common::{write_tiny_model, Layout};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 fn extract(model: &Path, args: &[&str], stdin: Option<&str>) -> (bool, Vec<Value>, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsevents"));
-    cmd.arg("extract").arg("--model").arg(model).args(args);
-    let out = if let Some(input) = stdin {
-        use std::io::Write;
-        let mut child = cmd
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    } else {
-        cmd.output().unwrap()
-    };
+    let model = model.to_str().unwrap();
+    let all: Vec<&str> = ["extract", "--model", model]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    let out = common::newsevents(&all, stdin.unwrap_or(""));
     let records = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

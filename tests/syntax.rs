@@ -75,6 +75,26 @@ fn train_tiny_parser(dir: &Path) -> newsevents::train::TrainReport {
     train(&config(dir, &base), &mut |_| {}).unwrap()
 }
 
+/// The sentences (`--syntax`) the pipeline writes for `text` with `model`.
+fn parsed_sentences(
+    model: newsevents::TokenClassifier,
+    text: &str,
+) -> Vec<newsevents::record::SentenceSyntax> {
+    let pipeline = Pipeline::new(
+        model,
+        newsevents::linking::Linker::default(),
+        PipelineOptions {
+            syntax: true,
+            ..Default::default()
+        },
+    );
+    let analysis = pipeline
+        .analyze(&[Article::new("a1", text)])
+        .unwrap()
+        .remove(0);
+    analysis.sentences.expect("--syntax asked for sentences")
+}
+
 fn newsevents(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_newsevents"))
         .args(args)
@@ -192,20 +212,8 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
     .unwrap();
     assert!(model.parser.is_some());
     assert!(model.head(UPOS).is_some() && model.head(LEMMA).is_some());
-    let pipeline = Pipeline::new(
-        model,
-        newsevents::linking::Linker::default(),
-        PipelineOptions {
-            syntax: true,
-            ..Default::default()
-        },
-    );
     let text = "Russia fired missiles. The army said it fled.\n\nThe army fired missiles.";
-    let analysis = pipeline
-        .analyze(&[Article::new("a1", text)])
-        .unwrap()
-        .remove(0);
-    let sentences = analysis.sentences.expect("--syntax asked for sentences");
+    let sentences = parsed_sentences(model, text);
     assert_eq!(sentences.len(), 3);
     let chars: Vec<char> = text.chars().collect();
     for sentence in &sentences {
@@ -281,22 +289,7 @@ fn one_pass_packs_treebank_sentences_into_document_windows() {
         .heads
         .iter()
         .all(|h| h.windows == newsevents::model::Windows::Document));
-    let pipeline = Pipeline::new(
-        model,
-        newsevents::linking::Linker::default(),
-        PipelineOptions {
-            syntax: true,
-            ..Default::default()
-        },
-    );
-    let analysis = pipeline
-        .analyze(&[Article::new(
-            "a1",
-            "Russia fired missiles. The army said it fled.",
-        )])
-        .unwrap()
-        .remove(0);
-    let sentences = analysis.sentences.expect("--syntax asked for sentences");
+    let sentences = parsed_sentences(model, "Russia fired missiles. The army said it fled.");
     assert_eq!(sentences.len(), 2);
     for sentence in &sentences {
         let heads: Vec<usize> = sentence
@@ -317,21 +310,7 @@ fn trees_on(model_dir: &Path, kernel: newsevents::model::Kernel, text: &str) -> 
     )
     .unwrap();
     assert_eq!(model.kernel(), kernel);
-    let pipeline = Pipeline::new(
-        model,
-        newsevents::linking::Linker::default(),
-        PipelineOptions {
-            syntax: true,
-            ..Default::default()
-        },
-    );
-    let analysis = pipeline
-        .analyze(&[Article::new("a", text)])
-        .unwrap()
-        .remove(0);
-    analysis
-        .sentences
-        .unwrap()
+    parsed_sentences(model, text)
         .iter()
         .flat_map(|s| s.tokens.iter().map(|t| (t.head, t.deprel.clone())))
         .collect()

@@ -303,8 +303,9 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                     PipelineOptions::default(),
                 ))
             };
-            // The entities and the parse the model reads in a record, as `extract` reads it.
-            let reader = |text: &str| -> Reading {
+            // The entities and the parse the model reads in each record, as `extract` reads
+            // it: read once, for the scores and the --records listing alike.
+            let read = |text: &str| -> Reading {
                 let Some(p) = &pipeline else {
                     return Reading::default();
                 };
@@ -318,6 +319,11 @@ pub fn run(args: EvalArgs, precision: Option<Precision>) -> anyhow::Result<ExitC
                 .and_then(|mut readings| readings.pop())
                 .unwrap_or_default()
             };
+            let readings: std::collections::HashMap<&str, Reading> = records
+                .iter()
+                .map(|r| (r.text.as_str(), read(&r.text)))
+                .collect();
+            let reader = |text: &str| readings.get(text).cloned().unwrap_or_default();
             if show_records {
                 for record in &records {
                     let gold = newsevents::eval::events::gold_triples(record);

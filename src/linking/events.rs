@@ -438,10 +438,7 @@ impl EventFinder<'_> {
                         .tokens
                         .get(parse.phrases[q].head.end.saturating_sub(1))
                         .map_or("", |t| t.lower.as_str());
-                    let hit = is_place_noun(noun) || is_weapon_noun(noun);
-                    !hit && self
-                        .role(s, q)
-                        .is_none_or(|r| !r.pronoun && r.code.is_none() && r.entity.is_none())
+                    !is_place_noun(noun) && !is_weapon_noun(noun) && !self.is_coded(s, q)
                 });
                 if uncoded {
                     let tree = self.tree_targets(s, self.words(s, t..t + 1).start);
@@ -564,14 +561,10 @@ impl EventFinder<'_> {
             let head = parse.phrases[p].head.end.saturating_sub(1);
             tree.first_conjunct(self.words(s, head..head + 1).start)
         };
-        let party = |p: usize| {
-            self.role(s, p)
-                .is_some_and(|r| r.pronoun || r.code.is_some() || r.entity.is_some())
-        };
         let first_top = top(first);
         phrases
             .into_iter()
-            .filter(|&p| p == first || party(p) || top(p) == first_top)
+            .filter(|&p| p == first || self.is_coded(s, p) || top(p) == first_top)
             .collect()
     }
 

@@ -204,18 +204,26 @@ fn head_sets(
     })
 }
 
+/// The windows that heads trained on sentence data (CoNLL, treebanks) read, as their examples
+/// were cut: documents with `one_pass`, else sentences.
+fn sentence_data_windows(config: &TrainConfig) -> Windows {
+    if config.one_pass {
+        Windows::Document
+    } else {
+        Windows::Sentences
+    }
+}
+
 fn load_sets(config: &TrainConfig) -> Result<Vec<HeadSets>, TrainError> {
     let mut sets = Vec::new();
     if let Some(h) = &config.entities {
-        let whole = config.one_pass;
-        let windows = if whole {
-            Windows::Document
-        } else {
-            Windows::Sentences
-        };
-        sets.push(head_sets(ENTITIES, windows, h, config.limit, |p, l| {
-            conll_texts(p, whole, l)
-        })?);
+        sets.push(head_sets(
+            ENTITIES,
+            sentence_data_windows(config),
+            h,
+            config.limit,
+            |p, l| conll_texts(p, config.one_pass, l),
+        )?);
     }
     if let Some(h) = &config.quotes {
         sets.push(head_sets(
@@ -319,12 +327,7 @@ fn build_model(
             .insert(set.name.to_string(), HeadConfig::new(labels, set.windows));
     }
     if let Some(t) = treebanks {
-        // The syntax heads read the windows their treebank examples were cut into.
-        let windows = if config.one_pass {
-            Windows::Document
-        } else {
-            Windows::Sentences
-        };
+        let windows = sentence_data_windows(config);
         for (name, labels) in [
             (UPOS, &t.upos),
             (LEMMA, &t.lemma_scripts),

@@ -9,7 +9,9 @@ use newsevents::text::SubwordEncoder;
 use newsevents::TokenClassifier;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 pub const WORDS: &[&str] = &[
     "the",
@@ -233,4 +235,23 @@ fn write_model(
     }
     save_model(dir, &written, &tok_path, &tensors, DType::F32).unwrap();
     written
+}
+
+/// Runs the `newsevents` binary with `args`, `stdin` on its standard input (closed after), and
+/// returns its status and both outputs.
+pub fn newsevents(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsevents"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
