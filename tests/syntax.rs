@@ -95,6 +95,18 @@ fn parsed_sentences(
     analysis.sentences.expect("--syntax asked for sentences")
 }
 
+/// Each sentence's tokens form one tree.
+fn assert_trees(sentences: &[newsevents::record::SentenceSyntax]) {
+    for sentence in sentences {
+        let heads: Vec<usize> = sentence
+            .tokens
+            .iter()
+            .map(|t| (t.head + 1) as usize)
+            .collect();
+        assert!(is_tree(&heads), "{heads:?}");
+    }
+}
+
 fn newsevents(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_newsevents"))
         .args(args)
@@ -216,13 +228,8 @@ fn a_tiny_model_learns_to_parse_and_writes_trees() {
     let sentences = parsed_sentences(model, text);
     assert_eq!(sentences.len(), 3);
     let chars: Vec<char> = text.chars().collect();
+    assert_trees(&sentences);
     for sentence in &sentences {
-        let heads: Vec<usize> = sentence
-            .tokens
-            .iter()
-            .map(|t| (t.head + 1) as usize)
-            .collect();
-        assert!(is_tree(&heads), "{heads:?}");
         for t in &sentence.tokens {
             let slice: String = chars[t.span.start..t.span.end].iter().collect();
             assert_eq!(slice, t.span.text);
@@ -291,14 +298,7 @@ fn one_pass_packs_treebank_sentences_into_document_windows() {
         .all(|h| h.windows == newsevents::model::Windows::Document));
     let sentences = parsed_sentences(model, "Russia fired missiles. The army said it fled.");
     assert_eq!(sentences.len(), 2);
-    for sentence in &sentences {
-        let heads: Vec<usize> = sentence
-            .tokens
-            .iter()
-            .map(|t| (t.head + 1) as usize)
-            .collect();
-        assert!(is_tree(&heads), "{heads:?}");
-    }
+    assert_trees(&sentences);
 }
 
 /// The trees of `text` under `kernel`, as (head, relation) per token.
